@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class BadgesConfig(AppConfig):
+    name = "badges"
+    verbose_name = "Badges and competencies"

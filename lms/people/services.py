@@ -1,0 +1,122 @@
+"""Domain actions on councils and people, shared by views, commands and tasks."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from lms.people.models import Department, JobRole, Organisation, StaffProfile, User
+from lms.people.selectors import manager_chain_ids
+
+
+def validate_staff_links(*, profile: StaffProfile) -> None:
+    """Refuse links that cross councils or make someone their own (indirect) manager."""
+    errors: dict[str, ValidationError] = {}
+    org_id = profile.organisation_id
+    if profile.department_id and profile.department.organisation_id != org_id:
+        errors["department"] = ValidationError(
+            "That department belongs to another council.", code="other_council"
+        )
+    if profile.job_role_id and profile.job_role.organisation_id not in (None, org_id):
+        errors["job_role"] = ValidationError(
+            "That job role belongs to another council.", code="other_council"
+        )
+    if profile.manager_id:
+        if profile.manager.organisation_id != org_id:
+            errors["manager"] = ValidationError(
+                "A manager must work for the same council.", code="other_council"
+            )
+        elif profile.pk and (
+            profile.manager_id == profile.pk or profile.pk in manager_chain_ids(profile.manager_id)
+        ):
+            errors["manager"] = ValidationError(
+                f"{profile.manager.user} already reports to {profile.user}, directly or "
+                "indirectly, so they cannot also be their manager.",
+                code="manager_cycle",
+            )
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def create_staff_member(
+    *,
+    organisation: Organisation,
+    email: str,
+    first_name: str = "",
+    last_name: str = "",
+    employee_id: str = "",
+    department: Department | None = None,
+    job_role: JobRole | None = None,
+    manager: StaffProfile | None = None,
+    grade_band: str = "",
+    start_date: datetime.date | None = None,
+    no_corporate_device: bool = False,
+    is_hr_admin: bool = False,
+    password: str | None = None,
+) -> StaffProfile:
+    """Create a user and their staff profile together, or neither."""
+    employee_id = employee_id.strip()
+    if (
+        employee_id
+        and StaffProfile.objects.filter(organisation=organisation, employee_id=employee_id).exists()
+    ):
+        raise ValidationError(
+            {"employee_id": f"Employee id {employee_id} is already used in {organisation}."}
+        )
+    email = email.strip().lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError({"email": f"There is already an account for {email}."})
+    user = User.objects.create_user(
+        email=email, password=password, first_name=first_name, last_name=last_name
+    )
+    profile = StaffProfile(
+        user=user,
+        organisation=organisation,
+        employee_id=employee_id,
+        department=department,
+        job_role=job_role,
+        manager=manager,
+        grade_band=grade_band,
+        start_date=start_date,
+        no_corporate_device=no_corporate_device,
+        is_hr_admin=is_hr_admin,
+    )
+    validate_staff_links(profile=profile)
+    profile.save()
+    return profile
+
+
+@transaction.atomic
+def set_manager(*, profile: StaffProfile, manager: StaffProfile | None) -> StaffProfile:
+    """Point a profile at a new manager, refusing cycles and cross-council links."""
+    # Lock the row so two concurrent changes cannot each pass the cycle check.
+    profile = StaffProfile.objects.select_for_update().get(pk=profile.pk)
+    profile.manager = manager
+    validate_staff_links(profile=profile)
+    profile.save(update_fields=["manager", "updated_at"])
+    return profile
+
+
+@transaction.atomic
+def mark_leaver(*, profile: StaffProfile, left_on: datetime.date) -> StaffProfile:
+    """A leaver keeps their records; they lose sign-in and drop out of their reports."""
+    profile.is_active = False
+    profile.left_on = left_on
+    profile.save(update_fields=["is_active", "left_on", "updated_at"])
+    profile.direct_reports.update(manager=profile.manager)
+    profile.user.is_active = False
+    profile.user.save(update_fields=["is_active"])
+    return profile
+
+
+def attach_staff_profile(
+    *, user: User, organisation: Organisation, job_role: JobRole | None = None
+) -> StaffProfile:
+    """Make an existing account (a self sign-up or SSO) staff of the council its email names."""
+    profile, _ = StaffProfile.objects.get_or_create(
+        user=user, defaults={"organisation": organisation, "job_role": job_role}
+    )
+    return profile

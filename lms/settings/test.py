@@ -1,0 +1,13 @@
+from .base import *  # noqa: F403
+
+DEBUG = False
+SECRET_KEY = "test-only-key-not-secret-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+ALLOWED_HOSTS = ["*"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+WHITENOISE_AUTOREFRESH = True
+# Tests run tasks in-process unless a test starts a real worker on purpose.
+CELERY_TASK_ALWAYS_EAGER = True  # noqa: F405
+# Rate limits are exercised by their own tests; elsewhere they would make tests order-dependent.
+ACCOUNT_RATE_LIMITS = {"login_failed": "1000/m/ip"}

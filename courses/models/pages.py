@@ -1,0 +1,181 @@
+"""Course catalogue, course and lesson pages: page rendering stays on these models."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from courses.blocks import ACTIVITY_BLOCK_TYPES, LessonBodyBlock
+
+DIGCOMP_AREAS = [
+    ("1", "Information and data literacy"),
+    ("2", "Communication and collaboration"),
+    ("3", "Digital content creation"),
+    ("4", "Safety"),
+    ("5", "Problem solving"),
+]
+
+
+class Level(models.TextChoices):
+    # DigComp 2.2's proficiency bands: levels 1-2, 3-4, 5-6, 7-8.
+    FOUNDATION = "foundation", "Foundation"
+    INTERMEDIATE = "intermediate", "Intermediate"
+    ADVANCED = "advanced", "Advanced"
+    HIGHLY_SPECIALISED = "highly_specialised", "Highly specialised"
+
+
+class Audience(models.TextChoices):
+    STAFF = "staff", "Council staff"
+    PUBLIC = "public", "Public taster (anyone with an account)"
+
+
+class CourseFormat(models.TextChoices):
+    INTERACTIVE = "interactive", "Interactive (H5P)"
+    ELEARNING = "elearning", "E-learning package (SCORM)"
+    READING = "reading", "Reading and video"
+    QUIZ = "quiz", "Quiz"
+    MIXED = "mixed", "Mixed"
+
+
+class CourseIndexPage(Page):
+    """The catalogue: a council's own courses plus those shared with the sector."""
+
+    introduction = models.TextField(blank=True, max_length=500)
+
+    content_panels = [*Page.content_panels, FieldPanel("introduction")]
+    subpage_types = ["courses.CoursePage"]
+    max_count_per_parent = 1
+    template = "courses/course_index_page.html"
+
+
+class CoursePage(Page):
+    summary = models.TextField(max_length=600)
+    outcomes = StreamField(
+        [("outcome", blocks.CharBlock(max_length=200, label="Outcome"))],
+        blank=True,
+        help_text="What someone can do after the course, one per line.",
+    )
+    duration_minutes = models.PositiveIntegerField(default=30)
+    level = models.CharField(max_length=32, choices=Level.choices, default=Level.FOUNDATION)
+    audience = models.CharField(max_length=16, choices=Audience.choices, default=Audience.STAFF)
+    format = models.CharField(max_length=16, choices=CourseFormat.choices, default="mixed")
+    job_roles = ParentalManyToManyField(
+        "people.JobRole", blank=True, related_name="courses", help_text="Roles it is meant for."
+    )
+    prerequisites = ParentalManyToManyField(
+        "courses.CoursePage", blank=True, related_name="required_by", symmetrical=False
+    )
+    owning_council = models.ForeignKey(
+        "people.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="courses",
+        help_text="The council that owns the course. Empty: part of the sector library.",
+    )
+    shared_with_sector = models.BooleanField(
+        default=False, help_text="Let every council on this platform use this course."
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("outcomes"),
+        MultiFieldPanel(
+            [
+                FieldPanel("duration_minutes"),
+                FieldPanel("level"),
+                FieldPanel("format"),
+                FieldPanel("audience"),
+            ],
+            heading="About the course",
+        ),
+        InlinePanel("competences", heading="Competences developed", label="Competence"),
+        FieldPanel("job_roles"),
+        FieldPanel("prerequisites"),
+        MultiFieldPanel(
+            [FieldPanel("owning_council"), FieldPanel("shared_with_sector")], heading="Ownership"
+        ),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.FilterField("level"),
+        index.FilterField("audience"),
+        index.FilterField("format"),
+        index.FilterField("owning_council_id"),
+        index.FilterField("shared_with_sector"),
+    ]
+    parent_page_types = ["courses.CourseIndexPage"]
+    subpage_types = ["courses.LessonPage"]
+    template = "courses/course_page.html"
+
+    def lessons(self):
+        return LessonPage.objects.child_of(self).live().order_by("path")
+
+    @property
+    def is_public_taster(self) -> bool:
+        return self.audience == Audience.PUBLIC
+
+
+class CourseCompetence(Orderable):
+    """A competence the course develops, by framework code and competence id.
+
+    Kept as codes (e.g. digcomp / 4.2) so the badge engine's framework models can
+    resolve them without a migration of course content.
+    """
+
+    course = ParentalKey(CoursePage, on_delete=models.CASCADE, related_name="competences")
+    framework = models.CharField(max_length=40, default="digcomp")
+    competence_id = models.CharField(max_length=20, help_text="e.g. 4.2")
+    area = models.CharField(max_length=4, choices=DIGCOMP_AREAS, blank=True)
+    target_level = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Proficiency level reached, 1-8."
+    )
+
+    panels = [
+        FieldPanel("framework"),
+        FieldPanel("competence_id"),
+        FieldPanel("area"),
+        FieldPanel("target_level"),
+    ]
+
+    def clean(self) -> None:
+        if self.target_level is not None and not 1 <= self.target_level <= 8:
+            raise ValidationError({"target_level": "DigComp levels run from 1 to 8."})
+        if self.framework == "digcomp" and self.competence_id and not self.area:
+            self.area = self.competence_id.split(".", 1)[0]
+
+
+class LessonPage(Page):
+    body = StreamField(LessonBodyBlock(), blank=True)
+    estimated_minutes = models.PositiveIntegerField(default=10)
+    is_required = models.BooleanField(
+        default=True, help_text="Optional lessons do not count towards completing the course."
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("body"),
+        MultiFieldPanel([FieldPanel("estimated_minutes"), FieldPanel("is_required")]),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("body")]
+    parent_page_types = ["courses.CoursePage"]
+    subpage_types: list[str] = []
+    template = "courses/lesson_page.html"
+
+    def activities(self):
+        """(activity key, block) for each scored or tracked activity, in page order."""
+        return [
+            (block.id, block) for block in self.body if block.block_type in ACTIVITY_BLOCK_TYPES
+        ]
+
+    @property
+    def course(self) -> CoursePage:
+        return CoursePage.objects.get(pk=self.get_parent().pk)

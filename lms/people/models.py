@@ -269,9 +269,12 @@ class StaffProfile(models.Model):
                 fields=["organisation", "employee_id"],
                 condition=~Q(employee_id=""),
                 name="people_staff_employee_id_unique_per_org",
+                violation_error_message="That employee id is already used in this council.",
             ),
             models.CheckConstraint(
-                condition=~Q(manager=models.F("id")), name="people_staff_not_own_manager"
+                condition=~Q(manager=models.F("id")),
+                name="people_staff_not_own_manager",
+                violation_error_message="Nobody can be their own manager.",
             ),
         ]
         indexes = [models.Index(fields=["organisation", "is_active"])]

@@ -1,0 +1,1 @@
+"""H5P packages: what makes an uploaded .h5p acceptable (`courses.h5p.validation`)."""

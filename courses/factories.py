@@ -73,10 +73,13 @@ def course_with_lessons(
         owning_council=owning_council,
         shared_with_sector=shared_with_sector,
         audience=audience,
+        live=publish,
     )
     index.add_child(instance=course)
     for number, body in enumerate(lessons or [[text_block()], [text_block("And this.")]], 1):
-        lesson = LessonPage(title=f"Lesson {number}", slug=f"lesson-{number}", body=body)
+        lesson = LessonPage(
+            title=f"Lesson {number}", slug=f"lesson-{number}", body=body, live=publish
+        )
         course.add_child(instance=lesson)
         if publish:
             lesson.save_revision().publish()

@@ -14,6 +14,8 @@ urlpatterns = [
     path("accounts/signup/public/", PublicSignupView.as_view(), name="account_signup_public"),
     path("accounts/", include("allauth.urls")),
     path("", include("lms.people.urls")),
+    path("", include("lms.records.urls")),
+    path("", include("courses.urls")),
 ]
 
 if settings.DEBUG:

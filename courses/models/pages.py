@@ -53,6 +53,15 @@ class CourseIndexPage(Page):
     max_count_per_parent = 1
     template = "courses/course_index_page.html"
 
+    def get_context(self, request, *args, **kwargs):
+        from courses.catalogue import CatalogueFilters
+
+        context = super().get_context(request, *args, **kwargs)
+        filters = CatalogueFilters(request.GET or None)
+        context["filters"] = filters
+        context["courses"] = filters.apply(request)
+        return context
+
 
 class CoursePage(Page):
     summary = models.TextField(max_length=600)
@@ -123,6 +132,22 @@ class CoursePage(Page):
     def is_public_taster(self) -> bool:
         return self.audience == Audience.PUBLIC
 
+    def serve(self, request, *args, **kwargs):
+        from courses.access import RedirectToLogin, require_visible_course
+
+        try:
+            require_visible_course(request, self)
+        except RedirectToLogin as redirect:
+            return redirect.response
+        return super().serve(request, *args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        from courses.progress import course_outline
+
+        context = super().get_context(request, *args, **kwargs)
+        context["outline"] = course_outline(request, self)
+        return context
+
 
 class CourseCompetence(Orderable):
     """A competence the course develops, by framework code and competence id.
@@ -178,4 +203,28 @@ class LessonPage(Page):
 
     @property
     def course(self) -> CoursePage:
-        return CoursePage.objects.get(pk=self.get_parent().pk)
+        if not hasattr(self, "_course"):
+            self._course = CoursePage.objects.get(pk=self.get_parent().pk)
+        return self._course
+
+    def serve(self, request, *args, **kwargs):
+        from courses.access import RedirectToLogin, require_visible_course
+        from courses.progress import start_lesson
+
+        try:
+            require_visible_course(request, self.course)
+        except RedirectToLogin as redirect:
+            return redirect.response
+        if getattr(request, "is_preview", False):
+            return super().serve(request, *args, **kwargs)
+        not_enrolled = start_lesson(request, self)
+        if not_enrolled is not None:
+            return not_enrolled
+        return super().serve(request, *args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        from courses.progress import lesson_state
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(lesson_state(request, self))
+        return context

@@ -8,6 +8,8 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 WHITENOISE_AUTOREFRESH = True
 # Tests run tasks in-process unless a test starts a real worker on purpose.
-CELERY_TASK_ALWAYS_EAGER = True  # noqa: F405
+CELERY_TASK_ALWAYS_EAGER = True
 # Rate limits are exercised by their own tests; elsewhere they would make tests order-dependent.
 ACCOUNT_RATE_LIMITS = {"login_failed": "1000/m/ip"}
+# Page publishing logs at INFO on every save; tests only need warnings.
+LOGGING["root"]["level"] = "WARNING"  # noqa: F405

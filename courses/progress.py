@@ -1,0 +1,155 @@
+"""What course and lesson pages show a learner about their own progress."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.contrib import messages
+from django.shortcuts import redirect
+
+from courses import quizzes
+from courses.selectors import can_take
+from courses.services import attempts_left
+from lms.people.permissions import viewer_for
+from lms.records import selectors as record_selectors
+from lms.records import services as records
+from lms.records.models import DONE_STATUSES, Enrolment, ProgressStatus
+
+QUIZ_RESULT_SESSION_KEY = "quiz-result:{enrolment}:{activity}"
+
+
+@dataclass
+class OutlineEntry:
+    lesson: object
+    status: str
+    is_current: bool = False
+
+    @property
+    def is_done(self) -> bool:
+        return self.status in DONE_STATUSES
+
+    @property
+    def status_label(self) -> str:
+        return ProgressStatus(self.status).label
+
+
+@dataclass
+class CourseOutline:
+    course: object
+    enrolment: Enrolment | None
+    can_take: bool
+    entries: list[OutlineEntry] = field(default_factory=list)
+
+    @property
+    def is_enrolled(self) -> bool:
+        return self.enrolment is not None and self.enrolment.is_active
+
+    @property
+    def required_entries(self) -> list[OutlineEntry]:
+        return [e for e in self.entries if e.lesson.is_required]
+
+    @property
+    def done_count(self) -> int:
+        return sum(1 for e in self.required_entries if e.is_done)
+
+    @property
+    def percent(self) -> int:
+        required = self.required_entries
+        return round(100 * self.done_count / len(required)) if required else 0
+
+    @property
+    def continue_lesson(self):
+        """Where the learner left off, or the first lesson they have not finished."""
+        if self.enrolment is None:
+            return self.entries[0].lesson if self.entries else None
+        if self.enrolment.last_lesson_id:
+            for entry in self.entries:
+                if entry.lesson.pk == self.enrolment.last_lesson_id and not entry.is_done:
+                    return entry.lesson
+        for entry in self.entries:
+            if not entry.is_done:
+                return entry.lesson
+        return self.entries[0].lesson if self.entries else None
+
+    def neighbours(self, lesson) -> tuple[object | None, object | None]:
+        ids = [e.lesson.pk for e in self.entries]
+        if lesson.pk not in ids:
+            return None, None
+        i = ids.index(lesson.pk)
+        previous = self.entries[i - 1].lesson if i > 0 else None
+        following = self.entries[i + 1].lesson if i + 1 < len(ids) else None
+        return previous, following
+
+
+def course_outline(request, course, *, current=None, enrolment=None) -> CourseOutline:
+    viewer = viewer_for(request)
+    if enrolment is None:
+        enrolment = record_selectors.enrolment_for(request.user, course)
+    progress = record_selectors.lesson_progress_map(enrolment)
+    outline = CourseOutline(course=course, enrolment=enrolment, can_take=can_take(viewer, course))
+    for lesson in course.lessons():
+        row = progress.get(lesson.pk)
+        outline.entries.append(
+            OutlineEntry(
+                lesson=lesson,
+                status=row.status if row else ProgressStatus.NOT_STARTED,
+                is_current=current is not None and lesson.pk == current.pk,
+            )
+        )
+    return outline
+
+
+def start_lesson(request, lesson):
+    """Record the visit, or send someone who has not enrolled back to the course page."""
+    course = lesson.course
+    enrolment = record_selectors.enrolment_for(request.user, course)
+    if enrolment is None or not enrolment.is_active:
+        messages.info(request, "Enrol on the course to start its lessons.")
+        return redirect(course.url)
+    records.record_lesson_view(enrolment=enrolment, lesson=lesson)
+    request._lms_enrolment = enrolment
+    return None
+
+
+@dataclass
+class BodyItem:
+    block: object
+    kind: str
+    progress: object | None = None
+    questions: list | None = None
+    attempts_left: int | None = None
+    result: dict | None = None
+
+    @property
+    def is_activity(self) -> bool:
+        return self.kind in ("h5p", "scorm", "quiz")
+
+
+def lesson_state(request, lesson) -> dict:
+    enrolment = getattr(request, "_lms_enrolment", None)
+    if enrolment is None:
+        enrolment = record_selectors.enrolment_for(request.user, lesson.course)
+    outline = course_outline(request, lesson.course, current=lesson, enrolment=enrolment)
+    activities = record_selectors.activity_progress_map(enrolment, lesson)
+    items = []
+    for block in lesson.body:
+        item = BodyItem(block=block, kind=block.block_type, progress=activities.get(block.id))
+        if block.block_type == "quiz" and enrolment is not None:
+            used = item.progress.attempts if item.progress else 0
+            item.questions = quizzes.present(block.value, seed=f"{enrolment.pk}:{block.id}:{used}")
+            item.attempts_left = attempts_left(block.value, item.progress)
+            key = QUIZ_RESULT_SESSION_KEY.format(enrolment=enrolment.pk, activity=block.id)
+            item.result = request.session.get(key)
+        items.append(item)
+    previous, following = outline.neighbours(lesson)
+    entry = next((e for e in outline.entries if e.lesson.pk == lesson.pk), None)
+    return {
+        "outline": outline,
+        "enrolment": enrolment,
+        "body_items": items,
+        "lesson_status": entry.status if entry else ProgressStatus.NOT_STARTED,
+        "lesson_done": bool(entry and entry.is_done),
+        "is_reading_lesson": not any(item.is_activity for item in items),
+        "previous_lesson": previous,
+        "next_lesson": following,
+    }

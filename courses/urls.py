@@ -1,0 +1,14 @@
+from django.urls import path
+
+from courses import views
+
+urlpatterns = [
+    path("learn/courses/<int:course_id>/enrol/", views.enrol, name="course_enrol"),
+    path("learn/courses/<int:course_id>/leave/", views.withdraw, name="course_withdraw"),
+    path("learn/lessons/<int:lesson_id>/complete/", views.complete_lesson, name="lesson_complete"),
+    path(
+        "learn/lessons/<int:lesson_id>/quiz/<slug:activity_key>/",
+        views.submit_quiz,
+        name="lesson_quiz",
+    ),
+]

@@ -348,7 +348,8 @@ def _screen(
         if rule is None:
             unknown.append(name)
         elif not rule.writable:
-            if stored.get(name, value) != value:
+            # An echo of the server's value (blank where it has none) is not news.
+            if stored.get(name, "") != value:
                 read_only.append(name)
         else:
             _check_indices(name, element.indices)

@@ -125,18 +125,19 @@ def _parse_xml(xml_bytes: bytes) -> Element:
         return SafeElementTree.fromstring(
             xml_bytes, forbid_dtd=True, forbid_entities=True, forbid_external=True
         )
-    except DTDForbidden as error:
+    except (DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden) as error:
+        # The parser stops at the DOCTYPE, before any entity in it; the bytes tell the admin
+        # which of the two problems this is (the refusal does not depend on it).
+        if b"<!ENTITY" in xml_bytes:
+            raise PackageRejected(
+                "manifest_entities",
+                "imsmanifest.xml declares XML entities, which are not allowed: they are how "
+                'entity-expansion ("billion laughs") and external-entity attacks work.',
+            ) from error
         raise PackageRejected(
             "manifest_dtd",
             "imsmanifest.xml contains a DOCTYPE declaration, which is not allowed: SCORM "
-            "manifests are described by XML Schemas, and DTDs can fetch files or expand "
-            "entities.",
-        ) from error
-    except (EntitiesForbidden, ExternalReferenceForbidden) as error:
-        raise PackageRejected(
-            "manifest_entities",
-            "imsmanifest.xml declares XML entities or external references, which are not "
-            "allowed (they are how entity-expansion and external-entity attacks work).",
+            "manifests are described by XML Schemas, and a DTD can fetch files.",
         ) from error
     except ParseError as error:
         raise PackageRejected(

@@ -10,6 +10,7 @@ nothing. Name rules are in courses.packages.names.
 
 from __future__ import annotations
 
+import copy
 import stat
 import struct
 import zipfile
@@ -135,8 +136,12 @@ class SafeArchive:
                 f"The file {shown(name)} is {human_bytes(member.size)}, "
                 f"over the {human_bytes(cap)} limit.",
             )
+        # zipfile stops at the declared size and then blames the CRC, which hides a lying
+        # header; with the cap as its limit instead, our guard sees the overrun for what it is.
+        probe = copy.copy(member.info)
+        probe.file_size = cap + 1
         try:
-            with self._zip.open(member.info) as stream:
+            with self._zip.open(probe) as stream:
                 yield from guarded_chunks(stream, name=name, declared=member.size)
         except PackageRejected:
             raise
@@ -333,6 +338,8 @@ def _refuse_bomb_ratio(members: list[ArchiveMember], *, limits: ArchiveLimits) -
 def _refuse_overlapping_entries(infos: list[zipfile.ZipInfo], *, directory_start: int) -> None:
     # Entries sharing compressed bytes multiply the output without growing the file.
     ordered = sorted(infos, key=lambda info: info.header_offset)
+    if not ordered:
+        return
     next_starts = [info.header_offset for info in ordered[1:]] + [directory_start]
     for info, next_start in zip(ordered, next_starts, strict=True):
         if info.header_offset + _LOCAL_HEADER_MIN_BYTES + info.compress_size > next_start:

@@ -141,6 +141,7 @@ def _remove(storage: Storage, *, root: str, names: list[str], existed: bool) -> 
         key=lambda folder: folder.count("/"),
         reverse=True,
     )
+    # Folders above root are left: they may hold other packages, and an empty one is harmless.
     for name in [*reversed(names), *inside, *([] if existed else [root])]:
         try:
             storage.delete(name)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Mapping
+from pathlib import Path
 
 # A fixed timestamp makes the same files always zip to the same bytes.
 _ZIP_TIME = (2024, 1, 1, 0, 0, 0)
@@ -25,6 +26,11 @@ _ZIP_TIME = (2024, 1, 1, 0, 0, 0)
 SCORM_2004_LAUNCH = "sco/index.html"
 SCORM_12_LAUNCHES = ("lesson1/index.html", "lesson2/index.html")
 PAGES_PER_SCO = 3
+
+
+def minimal_scorm12_dir(third_party_dir: Path) -> Path:
+    """The real SCORM 1.2 package in the scormhost sdist (see tests/courses/conftest.py)."""
+    return next((third_party_dir / "scormhost").glob("*/tests/fixtures/minimal-scorm12"))
 
 
 def zip_package(files: Mapping[str, str | bytes]) -> bytes:

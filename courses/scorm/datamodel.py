@@ -70,6 +70,9 @@ ARRAY_CAPS: dict[str, int] = {
     "cmi.comments_from_lms": 250,
 }
 
+# real(10,7) carries ten significant digits; forty characters leave room for zeros and sign
+# while keeping a "number" from being a place to hide kilobytes.
+DECIMAL_LIMIT = 40
 SUSPEND_DATA_LIMIT_12 = 4096
 SUSPEND_DATA_LIMIT_2004 = 64000
 # SCORM 2004 response patterns grow with the number of choices; this allows every SPM-sized
@@ -113,8 +116,8 @@ def decimal(*, low: float | None = None, high: float | None = None, blank: bool 
     def check(value: str) -> None:
         if value == "" and blank:
             return
-        if not _DECIMAL.fullmatch(value):
-            raise InvalidValue(f"must be a decimal number, not {value!r}")
+        if len(value) > DECIMAL_LIMIT or not _DECIMAL.fullmatch(value):
+            raise InvalidValue(f"must be a decimal number, not {value[:DECIMAL_LIMIT]!r}")
         number = float(value)
         if (low is not None and number < low) or (high is not None and number > high):
             raise InvalidValue(f"must be between {_bound(low)} and {_bound(high)}, not {value}")

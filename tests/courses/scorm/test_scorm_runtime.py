@@ -334,6 +334,7 @@ def test_unknown_elements_are_ignored_and_reported_and_keywords_skipped():
         (V2004, "cmi.success_status", "completed"),
         (V2004, "cmi.exit", "quit"),
         (V2004, "cmi.score.scaled", "1.01"),
+        (V2004, "cmi.score.raw", "1" * 41),
         (V2004, "cmi.score.scaled", "-1.5"),
         (V2004, "cmi.progress_measure", "1.2"),
         (V2004, "cmi.session_time", "00:05:00"),  # a 1.2 format

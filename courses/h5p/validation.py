@@ -110,8 +110,8 @@ def validate_h5p(archive: SafeArchive) -> H5PPackageInfo:
     if main is None:
         raise PackageRejected(
             "main_library_missing",
-            f"h5p.json names {shown(main_library)} as its main library but does not list it "
-            "in preloadedDependencies.",
+            f"The h5p.json file names {shown(main_library)} as its main library but does not "
+            "list it in preloadedDependencies.",
         )
     _require_dependencies(dependencies, libraries=libraries)
     _require_library_files(libraries, archive=archive)
@@ -154,7 +154,7 @@ def check_file_type(name: str) -> None:
         )
     allowed = LIBRARY_EXTENSIONS if in_library else CONTENT_EXTENSIONS
     if extension not in allowed:
-        kind = f".{extension} files" if extension else "Files without an extension"
+        kind = f"Files of type .{extension}" if extension else "Files without an extension"
         where = "in an H5P library" if in_library else "in H5P content"
         raise PackageRejected(
             "file_type_not_allowed", f"{kind} are not allowed {where}: {shown(name)}"
@@ -174,10 +174,13 @@ def _read_json_object(
         parsed = json.loads(data.decode("utf-8-sig"))
     except (ValueError, RecursionError) as exc:
         raise PackageRejected(
-            f"{code_prefix}_invalid", f"{shown(name)} is not valid JSON ({_first_line(exc)})."
+            f"{code_prefix}_invalid",
+            f"The file {shown(name)} is not valid JSON ({_first_line(exc)}).",
         ) from exc
     if not isinstance(parsed, dict):
-        raise PackageRejected(f"{code_prefix}_invalid", f"{shown(name)} must hold a JSON object.")
+        raise PackageRejected(
+            f"{code_prefix}_invalid", f"The file {shown(name)} must hold a JSON object."
+        )
     return parsed
 
 
@@ -187,7 +190,7 @@ def _first_line(exc: BaseException) -> str:
 
 def _incomplete(key: str, problem: str) -> NoReturn:
     raise PackageRejected(
-        "h5p_json_incomplete", f'h5p.json is incomplete: the field "{key}" {problem}.'
+        "h5p_json_incomplete", f'The h5p.json file is incomplete: the field "{key}" {problem}.'
     )
 
 
@@ -366,12 +369,12 @@ def _require_content_files(content: Mapping[str, Any], *, archive: SafeArchive) 
         if not full.startswith("content/"):
             raise PackageRejected(
                 "content_path_unsafe",
-                f"content.json refers to a file outside content/: {shown(path)}",
+                f"The content.json file refers to a file outside content/: {shown(path)}",
             )
         if full not in archive:
             raise PackageRejected(
                 "content_file_missing",
-                f"content.json refers to {shown(path)}, which is not in the package.",
+                f"The content.json file refers to {shown(path)}, which is not in the package.",
             )
 
 

@@ -205,7 +205,8 @@ def _open_zip(fileobj: IO[bytes]) -> zipfile.ZipFile:
         if _starts_like_zip(fileobj):
             raise PackageRejected(
                 "corrupt",
-                f"The package is damaged or incomplete (was the upload cut short?): {reason(exc)}.",
+                "The package is damaged or incomplete: was the upload cut short? "
+                "Upload it again, or export it again from the authoring tool.",
             ) from exc
         raise PackageRejected("not_a_zip", "The file is not a zip package.") from exc
 
@@ -293,7 +294,8 @@ def _refuse_duplicate(name: str, *, seen: dict[str, str]) -> None:
     if earlier is not None:
         raise PackageRejected(
             "case_duplicate",
-            "The package contains two files whose names differ only in letter case: "
+            "The package contains two files that would overwrite each other on Windows or "
+            "macOS, as their names differ only in letter case or accent encoding: "
             f"{shown(earlier)} and {shown(name)}",
         )
     seen[key] = name

@@ -39,7 +39,7 @@ def third_party_dir() -> Path:
     if not _fetched(THIRD_PARTY):
         environment = {**os.environ, "PYTHON": sys.executable, "THIRD_PARTY_DIR": str(THIRD_PARTY)}
         result = subprocess.run(
-            [str(FETCH_SCRIPT)],
+            ["bash", str(FETCH_SCRIPT)],
             capture_output=True,
             text=True,
             timeout=900,

@@ -13,16 +13,15 @@ network fetches together. A manifest has no use for any of them; its schemas are
 
 from __future__ import annotations
 
-import posixpath
 from collections.abc import Iterator
 from dataclasses import dataclass
-from urllib.parse import quote, unquote, urlsplit
 from xml.etree.ElementTree import Element, ParseError
 
 import defusedxml.ElementTree as SafeElementTree
 from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 
 from courses.packages.archive import PackageRejected
+from courses.scorm.launch import join_base, resolve_href, with_parameters
 from courses.scorm.versions import ScormVersion
 
 CP_12 = "http://www.imsproject.org/xsd/imscp_rootv1p1p2"
@@ -36,8 +35,6 @@ MAX_MANIFEST_BYTES = 4 * 1024 * 1024
 # Real courses nest a few levels and hold hundreds of items; these only stop abuse.
 MAX_ITEM_DEPTH = 32
 MAX_ITEMS = 5_000
-# Characters allowed unescaped in a launch URL path (RFC 3986 pchar plus "/").
-_URL_PATH_SAFE = "/!$&'()*+,;=:@-._~"
 
 
 @dataclass(frozen=True)
@@ -251,7 +248,7 @@ def _resources(root: Element, *, ns: _Namespaces) -> dict[str, Resource]:
     container = root.find(f"{{{ns.cp}}}resources")
     if container is None:
         return {}
-    outer_base = _joined_base(_base(root), _base(container))
+    outer_base = join_base(_base(root), inner=_base(container))
     resources: dict[str, Resource] = {}
     for element in container.findall(f"{{{ns.cp}}}resource"):
         resource = _resource(element, outer_base=outer_base, ns=ns)
@@ -272,12 +269,12 @@ def _resource(element: Element, *, outer_base: str, ns: _Namespaces) -> Resource
             "manifest_bad_value",
             f"Resource {identifier!r} has scormType {scorm_type!r}; it must be sco or asset.",
         )
-    base = _joined_base(outer_base, _base(element))
-    href, path = _resolve_href(element.get("href"), base=base, owner=identifier)
+    base = join_base(outer_base, inner=_base(element))
+    href, path = resolve_href(element.get("href"), base=base, owner=identifier)
     files = tuple(
         file_path
         for file_element in element.findall(f"{{{ns.cp}}}file")
-        if (file_path := _resolve_href(file_element.get("href"), base=base, owner=identifier)[1])
+        if (file_path := resolve_href(file_element.get("href"), base=base, owner=identifier)[1])
     )
     return Resource(identifier, scorm_type, href, path, files)
 
@@ -343,7 +340,9 @@ def _item(
             "href inside the package.",
         )
     parameters = element.get("parameters", "")
-    launch_url = None if resource.href is None else _with_parameters(resource.href, parameters)
+    launch_url = None
+    if resource.href is not None:
+        launch_url = with_parameters(resource.href, parameters=parameters)
     if version.is_2004:
         mastery = _scaled_passing_score(element, root=root)
         threshold = _completion_threshold(element, ns=ns)
@@ -412,62 +411,8 @@ def _completion_threshold(item: Element, *, ns: _Namespaces) -> float | None:
     return _number(measure, what="minProgressMeasure", owner=item, low=0, high=1)
 
 
-def _resolve_href(href: str | None, *, base: str, owner: str) -> tuple[str | None, str | None]:
-    """(launch URL, package path) for an href under ``base``; path None if it is external."""
-    if href is None or not href.strip():
-        return None, None
-    href = href.strip()
-    parts = urlsplit(href)
-    if parts.scheme or parts.netloc:
-        return href, None
-    # Backslashes as in Windows-made packages; browsers read them as "/" in http URLs too.
-    local_path = unquote(parts.path).replace("\\", "/")
-    joined = posixpath.normpath(posixpath.join(base, local_path)) if local_path else ""
-    if joined.startswith(("/", "../")) or joined == "..":
-        raise PackageRejected(
-            "manifest_path",
-            f"Resource {owner!r} refers to {href!r}, which lies outside the package.",
-        )
-    url = quote(joined, safe=_URL_PATH_SAFE)
-    if parts.query:
-        url += f"?{parts.query}"
-    if parts.fragment:
-        url += f"#{parts.fragment}"
-    return url, joined or None
-
-
-def _with_parameters(url: str, parameters: str) -> str:
-    """Append an item's parameters to a launch URL as SCORM CAM describes: leading "?" and
-    "&" dropped; a "#fragment" used only if the URL has none; otherwise joined to the query
-    with "?" or "&". The query goes before any fragment so the browser still sends it."""
-    extra = parameters.strip().lstrip("?&")
-    if not extra:
-        return url
-    address, hash_mark, fragment = url.partition("#")
-    if extra.startswith("#"):
-        return url if hash_mark else url + extra
-    separator = "&" if "?" in address else "?"
-    return f"{address}{separator}{extra}{hash_mark}{fragment}"
-
-
 def _base(element: Element) -> str:
     return element.get(f"{{{XML}}}base", "").strip()
-
-
-def _joined_base(outer: str, inner: str) -> str:
-    """xml:base values nest: an inner relative base continues the outer one.
-
-    A base without a trailing slash is taken as a folder, which is what authors of
-    ``xml:base="content"`` mean, rather than RFC 3986's "replace the last segment".
-    """
-    if not inner:
-        return outer
-    if urlsplit(inner).scheme or inner.startswith("/"):
-        raise PackageRejected(
-            "manifest_path",
-            f"imsmanifest.xml has xml:base {inner!r}; it must be a folder inside the package.",
-        )
-    return posixpath.join(outer, inner.rstrip("/") + "/")
 
 
 def _title(element: Element, *, ns: _Namespaces) -> str:

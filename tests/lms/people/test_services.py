@@ -266,18 +266,23 @@ def test_attach_staff_profile_is_idempotent(council, other_council):
 )
 # serialized_rollback restores what migrations created (Wagtail's root page, groups).
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_concurrent_opposite_manager_changes_cannot_make_a_cycle(council, monkeypatch):
-    """A→B and B→A at the same moment: each check alone sees no cycle; one must lose."""
+def test_concurrent_manager_changes_cannot_close_a_cycle(council, monkeypatch):
+    """C reports to A. At the same moment A gets manager B and B gets manager C.
+
+    Each change alone is fine and each cycle check alone sees no cycle, but together they
+    close A→B→C→A: one of the two must be refused.
+    """
     import threading
 
     from django.db import connections
 
     a = StaffProfileFactory(organisation=council)
     b = StaffProfileFactory(organisation=council)
+    c = StaffProfileFactory(organisation=council, manager=a)
 
     # Hold both changes just after their cycle check, so they overlap for certain. If the
-    # service serialises the changes, the second cannot reach this point in time and the
-    # barrier times out instead.
+    # service serialises manager changes, the second cannot reach this point while the
+    # first waits here; the barrier then times out and the first goes on alone.
     barrier = threading.Barrier(2, timeout=3)
     real_chain_ids = services.manager_chain_ids
 
@@ -296,19 +301,21 @@ def test_concurrent_opposite_manager_changes_cannot_make_a_cycle(council, monkey
             outcomes[name] = "saved"
         except ValidationError:
             outcomes[name] = "refused"
+        except Exception as exc:  # a deadlock or other database error, reported below
+            outcomes[name] = repr(exc)
         finally:
             connections.close_all()
 
     threads = [
         threading.Thread(target=change, args=("a->b", a, b)),
-        threading.Thread(target=change, args=("b->a", b, a)),
+        threading.Thread(target=change, args=("b->c", b, c)),
     ]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=30)
 
-    a.refresh_from_db()
-    b.refresh_from_db()
+    managers = {p.pk: p.manager_id for p in StaffProfile.objects.filter(pk__in=[a.pk, b.pk, c.pk])}
+    closed = managers == {a.pk: b.pk, b.pk: c.pk, c.pk: a.pk}
+    assert not closed, f"cycle A→B→C→A saved: {outcomes}"
     assert sorted(outcomes.values()) == ["refused", "saved"], outcomes
-    assert not (a.manager_id == b.pk and b.manager_id == a.pk)

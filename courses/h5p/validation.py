@@ -9,7 +9,9 @@ Policy, stricter than H5P's own:
 - SVG is allowed, as H5P allows it: libraries ship SVG icons and fonts, and authors
   upload SVG images. An SVG can carry script, so package files must be served the way
   the player is: from the cookie-less, sandboxed origin under a strict CSP, never from
-  the site's own origin.
+  the site's own origin. (swf stays on H5P's list: no current browser runs it.)
+- Files that content.json or a library.json points at must be in the package. Media
+  given as URLs (a hosted video, say) are left for the player's CSP to allow or block.
 
 All problems raise PackageRejected with a stable code and a message for the admin.
 """

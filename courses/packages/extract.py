@@ -41,46 +41,49 @@ def extract_to_storage(archive: SafeArchive, *, storage: Storage, prefix: str) -
     """Write every member under `prefix`; return the storage names written, in order."""
     root = _checked_prefix(prefix)
     existed = _refuse_occupied(storage, root=root)
-    written: list[str] = []
-    in_flight: list[str] = []
+    # Every name a save was attempted under: a storage dying mid-write can leave a part.
+    touched: list[str] = []
     try:
-        budget = archive.limits.max_total_bytes
-        for member in archive.members:
-            target = _target(root=root, name=member.name)
-            with tempfile.SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY_BYTES) as spool:
-                for chunk in archive.iter_chunks(member.name):
-                    # Declared sizes were checked already; this counts what really came out.
-                    budget -= len(chunk)
-                    if budget < 0:
-                        raise PackageRejected(
-                            "too_large",
-                            "The package unpacks to more than "
-                            f"{human_bytes(archive.limits.max_total_bytes)}, over the limit.",
-                        )
-                    spool.write(chunk)
-                spool.seek(0)
-                in_flight[:] = [target]
-                saved = storage.save(target, File(spool, name=posixpath.basename(target)))
-            written.append(saved)
-            in_flight.clear()
-            if saved != target:
-                raise PackageRejected(
-                    "storage_error",
-                    f"Storage saved {shown(member.name)} under another name ({shown(saved)}); "
-                    "the package was not kept.",
-                )
-    except PackageRejected:
-        _remove(storage, root=root, names=[*written, *in_flight], existed=existed)
-        raise
-    except Exception as exc:
-        _remove(storage, root=root, names=[*written, *in_flight], existed=existed)
+        return _write_members(archive, storage=storage, root=root, touched=touched)
+    except BaseException as exc:
+        _remove(storage, root=root, names=touched, existed=existed)
+        # A worker being stopped (not an Exception) is cleaned up after too, then let go.
+        if isinstance(exc, PackageRejected) or not isinstance(exc, Exception):
+            raise
         raise PackageRejected(
             "storage_error", f"The package could not be saved ({reason(exc)}); nothing was kept."
         ) from exc
-    except BaseException:
-        # A worker being stopped must still not leave half a package behind.
-        _remove(storage, root=root, names=[*written, *in_flight], existed=existed)
-        raise
+
+
+def _write_members(
+    archive: SafeArchive, *, storage: Storage, root: str, touched: list[str]
+) -> list[str]:
+    written: list[str] = []
+    budget = archive.limits.max_total_bytes
+    for member in archive.members:
+        target = _target(root=root, name=member.name)
+        with tempfile.SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY_BYTES) as spool:
+            for chunk in archive.iter_chunks(member.name):
+                # Declared sizes were checked already; this counts what really came out.
+                budget -= len(chunk)
+                if budget < 0:
+                    raise PackageRejected(
+                        "too_large",
+                        "The package unpacks to more than "
+                        f"{human_bytes(archive.limits.max_total_bytes)}, over the limit.",
+                    )
+                spool.write(chunk)
+            spool.seek(0)
+            touched.append(target)
+            saved = storage.save(target, File(spool, name=posixpath.basename(target)))
+        if saved != target:
+            touched.append(saved)
+            raise PackageRejected(
+                "storage_error",
+                f"Storage saved {shown(member.name)} under another name ({shown(saved)}); "
+                "the package was not kept.",
+            )
+        written.append(saved)
     return written
 
 

@@ -107,7 +107,9 @@ class DepartmentFactory(factory.django.DjangoModelFactory):
     """A department: a root of the council's tree, or a child when `parent=` is given.
 
     Treebeard computes the materialised path, so nodes go through add_root/add_child.
-    The council follows the parent's unless given.
+    The council follows the parent's unless given. Departments are kept sorted by name,
+    so adding one can move the paths of its later siblings: re-read a node from the
+    database before relying on its path (e.g. calling subtree()) after adding others.
     """
 
     class Meta:

@@ -99,9 +99,7 @@ def organisation_headcount(organisation: Organisation) -> dict[str, int]:
         active=Count("pk", filter=Q(is_active=True)),
         leavers=Count("pk", filter=Q(is_active=False)),
         no_corporate_device=Count("pk", filter=Q(is_active=True, no_corporate_device=True)),
-        managers=Count(
-            "manager", filter=Q(is_active=True, manager__isnull=False), distinct=True
-        ),
+        managers=Count("manager", filter=Q(is_active=True, manager__isnull=False), distinct=True),
     )
 
 

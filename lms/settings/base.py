@@ -279,4 +279,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # Wagtail runs a search-index task per page save and django-tasks logs each at INFO.
+    "loggers": {"django_tasks": {"level": "WARNING"}},
 }

@@ -1,3 +1,6 @@
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -13,3 +16,8 @@ CELERY_TASK_ALWAYS_EAGER = True
 ACCOUNT_RATE_LIMITS = {"login_failed": "1000/m/ip"}
 # Page publishing logs at INFO on every save; tests only need warnings.
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+
+# Uploaded files from tests go to a throwaway folder per test run, never the project's.
+_TEST_FILES = Path(tempfile.mkdtemp(prefix="lms-test-files-"))
+MEDIA_ROOT = _TEST_FILES / "media"
+STORAGES["packages"]["OPTIONS"]["location"] = str(_TEST_FILES / "packages")  # noqa: F405

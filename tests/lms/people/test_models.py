@@ -259,3 +259,24 @@ def test_same_employee_id_in_another_council_is_fine(council, other_council):
 def test_blank_employee_ids_do_not_collide(council):
     StaffProfileFactory(organisation=council, employee_id="")
     StaffProfileFactory(organisation=council, employee_id="").full_clean()
+
+
+def test_adding_departments_does_not_move_existing_ones(council, other_council):
+    """Paths are what subtree queries match on; adding a department must not rewrite them.
+
+    With departments sorted by name across the one shared tree, a new node that sorts first
+    shifts the paths of every later sibling and everything below them, in every council:
+    cross-council writes, and stale paths in any Department already loaded.
+    """
+    place = DepartmentFactory(organisation=council, name="Place")
+    waste = DepartmentFactory(parent=place, name="Waste")
+    before = dict(Department.objects.filter(organisation=council).values_list("pk", "path"))
+
+    DepartmentFactory(organisation=other_council, name="Adult social care")
+    DepartmentFactory(parent=place, name="Highways")  # a sibling sorting before Waste
+
+    after = dict(Department.objects.filter(organisation=council).values_list("pk", "path"))
+    assert after[place.pk] == before[place.pk]
+    assert after[waste.pk] == before[waste.pk]
+    # And a node read before the inserts still finds its own subtree.
+    assert {d.pk for d in place.subtree()} >= {place.pk, waste.pk}

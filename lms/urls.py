@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("lms.people.urls")),
     path("", include("lms.records.urls")),
     path("", include("courses.urls")),
+    path("", include("courses.delivery.urls")),
 ]
 
 if settings.DEBUG:

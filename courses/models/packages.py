@@ -67,6 +67,11 @@ class ContentPackage(index.Indexed, models.Model):
     class Meta:
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["kind", "status"])]
+        # H5P runs its own JavaScript, so uploading it is a separate, deliberate grant.
+        permissions = [
+            ("upload_h5p", "Can upload H5P packages"),
+            ("upload_scorm", "Can upload SCORM packages"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.title} ({self.get_kind_display()})"

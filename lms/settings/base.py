@@ -231,6 +231,10 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# How package files reach the browser: "django" (stream), "x-accel" (nginx internal
+# location at PACKAGE_FILE_ACCEL_PREFIX) or "storage-url" (e.g. S3 pre-signed URLs).
+PACKAGE_FILE_SERVING = env.str("PACKAGE_FILE_SERVING", default="django")
+PACKAGE_FILE_ACCEL_PREFIX = env.str("PACKAGE_FILE_ACCEL_PREFIX", default="/protected-packages/")
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -118,3 +118,12 @@ def test_password_reset_page_is_accessible(page, live_server, home_page, axe):
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Reset your password")
     axe(page, "password-reset")
+
+
+def test_not_found_page_uses_the_site_layout(page, live_server, home_page, axe):
+    response = page.goto(f"{live_server.url}/no-such-page/")
+
+    assert response.status == 404
+    expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")
+    expect(page.locator(".lms-header")).to_contain_text("Eastbridge Borough Council")
+    axe(page, "not-found")

@@ -156,7 +156,8 @@ class Department(MP_Node):
     name = models.CharField(max_length=200)
     code = models.CharField(max_length=40, blank=True)
 
-    node_order_by = ["name"]
+    # No node_order_by: sorted inserts make treebeard renumber the paths of later siblings
+    # (in every council, since councils' roots share one tree). New departments append.
 
     class Meta:
         constraints = [

@@ -28,9 +28,11 @@ def validate_staff_links(*, profile: StaffProfile) -> None:
             errors["manager"] = ValidationError(
                 "A manager must work for the same council.", code="other_council"
             )
-        elif profile.pk and (
-            profile.manager_id == profile.pk or profile.pk in manager_chain_ids(profile.manager_id)
-        ):
+        elif profile.pk and profile.manager_id == profile.pk:
+            errors["manager"] = ValidationError(
+                f"{profile.user} cannot be their own manager.", code="manager_cycle"
+            )
+        elif profile.pk and profile.pk in manager_chain_ids(profile.manager_id):
             errors["manager"] = ValidationError(
                 f"{profile.manager.user} already reports to {profile.user}, directly or "
                 "indirectly, so they cannot also be their manager.",

@@ -264,8 +264,7 @@ def test_attach_staff_profile_is_idempotent(council, other_council):
     "postgresql" not in settings.DATABASES["default"]["ENGINE"],
     reason="concurrent transactions need PostgreSQL",
 )
-# serialized_rollback restores what migrations created (Wagtail's root page, groups).
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_concurrent_manager_changes_cannot_close_a_cycle(council, monkeypatch):
     """C reports to A. At the same moment A gets manager B and B gets manager C.
 

@@ -10,6 +10,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
 # Tests run tasks in-process unless a test starts a real worker on purpose.
 CELERY_TASK_ALWAYS_EAGER = True
 # Rate limits are exercised by their own tests; elsewhere they would make tests order-dependent.

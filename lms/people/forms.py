@@ -40,6 +40,7 @@ class StaffSignupForm(_NamedSignupForm):
         queryset=JobRole.objects.none(),
         required=False,
         label="Job role (optional)",
+        empty_label="Choose your job role",
         help_text="Your HR team can change this later.",
     )
 

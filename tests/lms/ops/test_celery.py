@@ -6,10 +6,12 @@ A real worker is exercised in test_worker.py.
 from __future__ import annotations
 
 import pytest
+import redis.exceptions
 from celery.app import autoretry
 from django.conf import settings
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
 from kombu.exceptions import EncodeError
+from kombu.exceptions import OperationalError as KombuOperationalError
 
 from lms.celery import RetryingTask
 from lms.celery import app as celery_app
@@ -98,6 +100,24 @@ def flaky(self, failures: int) -> str:
     return "done"
 
 
+@celery_app.task(name="tests.ops.outage", bind=True)
+def outage(self, error: str) -> str:
+    _attempts.append(self.request.retries)
+    if len(_attempts) == 1:
+        raise TRANSIENT_ERRORS[error]("the service went away for a moment")
+    return "done"
+
+
+# What a task meets when the database, Redis or the broker restarts or fails over.
+TRANSIENT_ERRORS = {
+    "database-operational": OperationalError,
+    "database-interface": InterfaceError,
+    "redis-connection": redis.exceptions.ConnectionError,
+    "redis-timeout": redis.exceptions.TimeoutError,
+    "broker": KombuOperationalError,
+}
+
+
 @celery_app.task(name="tests.ops.broken", bind=True)
 def broken(self) -> None:
     _attempts.append(self.request.retries)
@@ -149,6 +169,18 @@ def test_retries_stop_at_max_retries(attempts):
     assert result.failed()
     assert isinstance(result.result, ConnectionError)
     assert tries == list(range(RetryingTask.max_retries + 1))
+
+
+@pytest.mark.parametrize("error", TRANSIENT_ERRORS)
+def test_an_outage_of_a_service_the_task_uses_is_retried(attempts, error):
+    """The library errors for a dropped database or Redis connection are not the built-in
+    ConnectionError/OSError, so the retry policy has to name them."""
+    tries, _ = attempts
+
+    result = outage.apply(args=(error,))
+
+    assert tries == [0, 1], f"{TRANSIENT_ERRORS[error].__module__} error was not retried"
+    assert result.get() == "done"
 
 
 def test_a_programming_error_is_not_retried(attempts):

@@ -79,6 +79,9 @@ def worker(queue, tmp_path):
         "DJANGO_SETTINGS_MODULE": "lms.settings.test",
         "DATABASE_URL": _database_url_for_subprocess(),
         "REDIS_URL": settings.REDIS_URL,
+        # Once lms/settings/test.py reads it, tasks sent by the worker's own tasks go
+        # through the broker as well instead of running inline.
+        "CELERY_TASK_ALWAYS_EAGER": "0",
         "PYTHONUNBUFFERED": "1",
     }
     command = [

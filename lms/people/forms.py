@@ -75,7 +75,10 @@ class StaffSignupForm(_NamedSignupForm):
 
     def signup(self, request, user):
         attach_staff_profile(
-            user=user, organisation=self.organisation, job_role=self.cleaned_data.get("job_role")
+            user=user,
+            organisation=self.organisation,
+            job_role=self.cleaned_data.get("job_role"),
+            verified=False,
         )
 
 

@@ -131,17 +131,17 @@ class OrganisationDomain(models.Model):
     organisation = ParentalKey(Organisation, on_delete=models.CASCADE, related_name="email_domains")
     domain = models.CharField(max_length=253, unique=True)
 
-    def clean(self) -> None:
-        self.domain = (self.domain or "").strip().lower().lstrip("@")
-        if not DOMAIN.match(self.domain):
-            raise ValidationError({"domain": "Enter a domain such as example-council.gov.uk."})
+    def __str__(self) -> str:
+        return self.domain
 
     def save(self, *args, **kwargs):
         self.domain = self.domain.strip().lower().lstrip("@")
         super().save(*args, **kwargs)
 
-    def __str__(self) -> str:
-        return self.domain
+    def clean(self) -> None:
+        self.domain = (self.domain or "").strip().lower().lstrip("@")
+        if not DOMAIN.match(self.domain):
+            raise ValidationError({"domain": "Enter a domain such as example-council.gov.uk."})
 
 
 class Department(MP_Node):

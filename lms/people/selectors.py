@@ -97,7 +97,8 @@ def organisation_headcount(organisation: Organisation) -> dict[str, int]:
 
     return StaffProfile.objects.for_organisation(organisation).aggregate(
         active=Count("pk", filter=Q(is_active=True)),
-        leavers=Count("pk", filter=Q(is_active=False)),
+        leavers=Count("pk", filter=Q(is_active=False, left_on__isnull=False)),
+        awaiting_confirmation=Count("pk", filter=Q(is_active=False, left_on__isnull=True)),
         no_corporate_device=Count("pk", filter=Q(is_active=True, no_corporate_device=True)),
         managers=Count("manager", filter=Q(is_active=True, manager__isnull=False), distinct=True),
     )

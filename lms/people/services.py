@@ -94,7 +94,14 @@ def create_staff_member(
 @transaction.atomic
 def set_manager(*, profile: StaffProfile, manager: StaffProfile | None) -> StaffProfile:
     """Point a profile at a new manager, refusing cycles and cross-council links."""
-    # Lock the row so two concurrent changes cannot each pass the cycle check.
+    # The cycle check reads the whole chain of managers, so locking only this row would let
+    # two concurrent changes (A→B, B→C while C→A) each pass it. Manager changes in one
+    # council queue on the council's row instead; no_key leaves new staff rows unblocked.
+    list(
+        Organisation.objects.select_for_update(no_key=True)
+        .filter(pk=profile.organisation_id)
+        .values_list("pk", flat=True)
+    )
     profile = StaffProfile.objects.select_for_update().get(pk=profile.pk)
     profile.manager = manager
     validate_staff_links(profile=profile)
@@ -115,10 +122,30 @@ def mark_leaver(*, profile: StaffProfile, left_on: datetime.date) -> StaffProfil
 
 
 def attach_staff_profile(
-    *, user: User, organisation: Organisation, job_role: JobRole | None = None
+    *,
+    user: User,
+    organisation: Organisation,
+    job_role: JobRole | None = None,
+    verified: bool = True,
 ) -> StaffProfile:
-    """Make an existing account (a self sign-up or SSO) staff of the council its email names."""
+    """Make an account (a self sign-up or SSO) staff of the council its email names.
+
+    A self sign-up is not staff until its address is confirmed: until then the profile
+    is inactive, so nobody can fill a council's staff list with addresses they do not own.
+    """
     profile, _ = StaffProfile.objects.get_or_create(
-        user=user, defaults={"organisation": organisation, "job_role": job_role}
+        user=user,
+        defaults={"organisation": organisation, "job_role": job_role, "is_active": verified},
     )
     return profile
+
+
+def activate_confirmed_staff(*, user: User) -> StaffProfile | None:
+    """Called when an address is confirmed: a pending sign-up becomes active staff.
+
+    Leavers (inactive with a leaving date) stay inactive.
+    """
+    updated = StaffProfile.objects.filter(user=user, is_active=False, left_on__isnull=True).update(
+        is_active=True
+    )
+    return StaffProfile.objects.filter(user=user).first() if updated else None

@@ -80,7 +80,9 @@ def test_staff_signup_with_council_domain_creates_staff_in_that_council(
     user = User.objects.get(email="sam.newstarter@southby.gov.uk")
     assert (user.first_name, user.last_name) == ("Sam", "Newstarter")
     assert user.staff_profile.organisation == other_council
-    assert user.staff_profile.is_active
+    # Not staff until the address is confirmed: nobody can fill a council's staff list
+    # with addresses they do not own.
+    assert not user.staff_profile.is_active
     assert EmailAddress.objects.filter(user=user, verified=False).count() == 1
 
     assert len(mail.outbox) == 1
@@ -112,6 +114,7 @@ def test_cannot_sign_in_before_verifying_then_can_after(client, council):
     confirm = fresh.post(path_of(verify_link))
     assert confirm.status_code == 302
     assert EmailAddress.objects.get(email="sam@northby.gov.uk").verified
+    assert User.objects.get(email="sam@northby.gov.uk").staff_profile.is_active
 
     response = fresh.post(LOGIN, {"login": "sam@northby.gov.uk", "password": NEW_PASSWORD})
     assert response.status_code == 302

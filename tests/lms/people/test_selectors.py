@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 
 from lms.people import selectors
@@ -190,11 +192,13 @@ def test_organisation_headcount(council, other_council):
     boss = StaffProfileFactory(organisation=council)
     StaffProfileFactory(organisation=council, manager=boss, no_corporate_device=True)
     StaffProfileFactory(organisation=council, manager=boss)
-    StaffProfileFactory(organisation=council, is_active=False)
+    StaffProfileFactory(organisation=council, is_active=False, left_on=datetime.date(2026, 3, 31))
+    StaffProfileFactory(organisation=council, is_active=False)  # signed up, not yet confirmed
     StaffProfileFactory(organisation=other_council)
     assert selectors.organisation_headcount(council) == {
         "active": 3,
         "leavers": 1,
+        "awaiting_confirmation": 1,
         "no_corporate_device": 1,
         "managers": 1,
     }

@@ -5,7 +5,13 @@ from .base import ALLOWED_HOSTS_FROM_ENV, HSTS_PRELOAD, HSTS_SECONDS, SECRET_KEY
 
 DEBUG = False
 
-if not SECRET_KEY or len(SECRET_KEY) < 50 or SECRET_KEY.startswith(("dev-", "test-")):
+_WEAK_KEY_PREFIXES = ("dev-", "test-", "django-insecure-")
+if (
+    not SECRET_KEY
+    or len(SECRET_KEY) < 50
+    or len(set(SECRET_KEY)) < 5
+    or SECRET_KEY.startswith(_WEAK_KEY_PREFIXES)
+):
     raise ImproperlyConfigured(
         "SECRET_KEY is missing or too weak. Production needs a random SECRET_KEY of at "
         "least 50 characters in the environment, for example the output of: "

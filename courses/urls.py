@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from courses import views
 
@@ -11,4 +11,5 @@ urlpatterns = [
         views.submit_quiz,
         name="lesson_quiz",
     ),
+    path("", include("courses.scorm_runtime.urls")),
 ]

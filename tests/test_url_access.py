@@ -356,6 +356,15 @@ RULES: dict[str, tuple[Case, ...]] = {
         GET_NOT_ALLOWED,
         case(_council_course_outcomes(FORBIDDEN), "council lesson, not enrolled", _lesson, "POST"),
     ),
+    # courses.scorm_runtime: the player checks the learner; a commit needs its launch token
+    **dict.fromkeys(
+        ("scorm_player", "scorm_player_part"),
+        (case(_council_course_outcomes(FORBIDDEN), "council lesson, not enrolled", _lesson),),
+    ),
+    "scorm_commit": (
+        case(expect(FORBIDDEN), "no token"),
+        case(expect(FORBIDDEN), "no token", method="POST"),
+    ),
     # courses.delivery: a signed grant in the URL is the credential, whoever holds it
     "package_file": (
         case(expect(FORBIDDEN), "forged grant", lambda w: {"token": "not-a-grant"}),

@@ -1,24 +1,24 @@
 from django.contrib import messages
 from django.shortcuts import redirect
 from wagtail import hooks
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
 
+from courses.admin.policy import ContentPackagePolicy
+from courses.admin.views import ContentPackageViewSet
 from courses.models import ContentPackage, CoursePage, LessonPage
+from courses.packages.admin_actions import REQUEUED_ACTION
 
-
-class ContentPackageViewSet(SnippetViewSet):
-    model = ContentPackage
-    icon = "form"
-    menu_label = "Content packages"
-    menu_order = 250
-    add_to_admin_menu = True
-    list_display = ["title", "kind", "status", "owning_council", "created_at"]
-    list_filter = ["kind", "status"]
-    search_fields = ["title"]
-
-
+# Before the viewset, so its menu item, listing and views ask this policy.
+register_permission_policy(ContentPackage, ContentPackagePolicy(ContentPackage))
 register_snippet(ContentPackageViewSet)
+
+
+@hooks.register("register_log_actions")
+def register_package_log_actions(actions):
+    actions.register_action(
+        REQUEUED_ACTION, "Check again", "Queued to be checked again from the uploaded file"
+    )
 
 
 @hooks.register("before_publish_page")

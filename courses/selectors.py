@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from courses.models import CoursePage
+from courses.models import CourseIndexPage, CoursePage
 from courses.models.pages import Audience
 from lms.people.permissions import Viewer
 
@@ -29,3 +29,7 @@ def can_take(viewer: Viewer, course: CoursePage) -> bool:
     if not viewer.is_authenticated:
         return False
     return catalogue_for(viewer).filter(pk=course.pk).exists()
+
+
+def catalogue_page() -> CourseIndexPage | None:
+    return CourseIndexPage.objects.live().first()

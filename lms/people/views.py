@@ -33,6 +33,9 @@ class PublicSignupView(SignupView):
 @require_GET
 @staff_required
 def dashboard(request):
+    from courses.selectors import catalogue_for, catalogue_page
+    from lms.records.selectors import my_learning
+
     viewer = viewer_for(request)
     profile = selectors.profile_for_dashboard(viewer.staff.pk)
     return render(
@@ -41,6 +44,9 @@ def dashboard(request):
         {
             "profile": profile,
             "direct_report_count": profile.direct_reports.filter(is_active=True).count(),
+            "learning": my_learning(request.user),
+            "catalogue": catalogue_page(),
+            "has_courses": catalogue_for(viewer).exists(),
         },
     )
 

@@ -120,3 +120,23 @@ def test_my_learning_groups_enrolments(learner_client, learner, council, course)
     assert [e.course.title for e in learning.in_progress] == ["Spotting phishing"]
     assert [e.course.title for e in learning.assigned] == ["Data protection"]
     assert b"31 January 2027" in page.content
+
+
+def test_dashboard_invites_to_the_catalogue_then_lists_learning(learner_client, learner, course):
+    page = learner_client.get(reverse("dashboard"))
+    assert b"You have not started a course yet" in page.content
+    assert b"No courses yet" not in page.content
+    records.enrol(user=learner, course=course)
+    page = learner_client.get(reverse("dashboard"))
+    assert b"Spotting phishing" in page.content
+
+
+def test_seeded_demo_courses_are_complete_and_takeable(client_for, council, learner):
+    from courses.demo import seed_demo_courses
+
+    assert seed_demo_courses(council=council) == 3
+    assert seed_demo_courses(council=council) == 0
+    catalogue = client_for(learner).get(course_index().url)
+    titles = {c.title for c in catalogue.context["courses"]}
+    assert "Staying safe online at work" in titles
+    assert "Handling personal data with care" in titles

@@ -26,6 +26,7 @@ from django.utils import timezone
 from wagtail.models import Site
 
 from cms.models import HomePage, SiteOrganisation
+from courses.demo import seed_demo_courses
 from lms.people.management.commands.seed_job_roles import load_job_roles
 from lms.people.models import (
     Department,
@@ -575,6 +576,7 @@ class Command(BaseCommand):
             profiles = seed_staff(council=council, departments=departments, created=created)
             seed_logins(created=created)
             seed_site(council=council, created=created)
+            created["demo courses"] += seed_demo_courses(council=council)
         total = sum(created.values())
         detail = ", ".join(f"{label}: {n}" for label, n in created.items() if n)
         self.stdout.write(

@@ -325,17 +325,16 @@ def commit(*, attempt_id: int, token: CommitGrant, payload: Mapping[str, Any]) -
     """
     if token.attempt_id != attempt_id:
         raise CommitRefused("wrong_attempt", "This token is for another attempt.")
-    enrolment_id = (
-        ScormAttempt.objects.filter(pk=attempt_id).values_list("enrolment_id", flat=True).first()
+    # The enrolment is locked before the attempt, the order launches and the learning
+    # record lock in, so concurrent launches, commits and results cannot deadlock.
+    enrolment = (
+        Enrolment.objects.select_for_update(of=("self",))
+        .filter(scorm_attempts__pk=attempt_id)
+        .first()
     )
-    if enrolment_id is None:
+    if enrolment is None:
         raise CommitRefused("no_attempt", "There is no such attempt.")
-    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment_id)
-    attempt = (
-        ScormAttempt.objects.select_for_update()
-        .select_related("package", "lesson")
-        .get(pk=attempt_id)
-    )
+    attempt = ScormAttempt.objects.select_for_update().select_related("package").get(pk=attempt_id)
     if enrolment.user_id != token.user_id:
         raise CommitRefused("wrong_user", "This attempt belongs to someone else.")
     if not enrolment.is_active:

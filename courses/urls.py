@@ -11,5 +11,6 @@ urlpatterns = [
         views.submit_quiz,
         name="lesson_quiz",
     ),
+    path("", include("courses.h5p_player.urls")),
     path("", include("courses.scorm_runtime.urls")),
 ]

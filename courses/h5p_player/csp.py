@@ -1,0 +1,40 @@
+"""The Content Security Policy of the player document, built per response.
+
+The site's policy (nonces, frame-ancestors 'none') does not fit a document that runs
+uploaded code inside a frame, so the player sends its own: narrower in what it may load
+and run, wider only in that our own pages may frame it.
+"""
+
+from __future__ import annotations
+
+_FRAMED_BY_US = {"frame-ancestors": "'self'", "sandbox": "allow-scripts"}
+
+
+def _join(directives: dict[str, str]) -> str:
+    return "; ".join(f"{name} {value}" for name, value in directives.items())
+
+
+def player_policy(*, player_files: str, glue_script: str, package_files: str) -> str:
+    """The header value. Each argument is an absolute URL; those ending in "/" allow
+    everything below that path, the other exactly that file."""
+    code = f"{player_files} {package_files}"
+    return _join(
+        {
+            "default-src": "'none'",
+            "script-src": f"{code} {glue_script}",
+            "style-src": code,
+            "img-src": f"{code} data: blob:",
+            "font-src": f"{code} data:",
+            "media-src": f"{package_files} blob:",
+            "connect-src": package_files,
+            "object-src": "'none'",
+            "base-uri": "'none'",
+            "form-action": "'none'",
+            **_FRAMED_BY_US,
+        }
+    )
+
+
+def error_policy() -> str:
+    """For the short message shown in the frame when a grant cannot be used."""
+    return _join({"default-src": "'none'", "base-uri": "'none'", **_FRAMED_BY_US})

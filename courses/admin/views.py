@@ -303,6 +303,9 @@ class PackageChosenView(chooser.SnippetChosenView):
 
 
 class PackageChooserViewSet(chooser.SnippetChooserViewSet):
+    # "?kind=h5p" narrows the chooser to one kind, for a block that wants only that kind.
+    url_filter_parameters = ["kind"]
+    preserve_url_parameters = ["multiple", "kind"]
     choose_view_class = PackageChooseView
     choose_results_view_class = PackageChooseResultsView
     chosen_view_class = PackageChosenView

@@ -64,6 +64,7 @@ def test_a_rejected_package_is_reset_and_checked_again(
     assert ModelLogEntry.objects.filter(action=REQUEUED_ACTION, user=package_editor).count() == 1
     page = client.get(response["Location"]).content.decode()
     assert "will be checked again" in page
+    assert "Check again" in client.get(url("history", package.pk)).content.decode()
 
 
 def test_a_rejected_package_that_is_still_bad_is_rejected_again(

@@ -77,6 +77,7 @@ def test_a_platform_admin_sees_every_council(client_for, platform_admin, package
         ({"q": "waiting"}, {"waiting"}),
         # Rejection reasons are searchable too: "which packages had PHP in them?"
         ({"q": "shell.php"}, {"rejected"}),
+        ({"ordering": "status", "status": "ready"}, {"ready", "sector"}),
     ],
 )
 def test_filters_and_search(client_for, package_editor, packages, query, shown):
@@ -188,6 +189,9 @@ def test_the_lesson_chooser_offers_ready_packages_only(client_for, package_edito
     assert "ready (SCORM)" in content and "sector (SCORM)" in content
     for hidden in ("rejected", "waiting", "checking", "theirs"):
         assert f"{hidden} (" not in content, hidden
+    only_h5p = client.get(chooser, {"kind": "h5p"}).json()["html"]
+    assert "ready (SCORM)" not in only_h5p and "sector (SCORM)" not in only_h5p
+    assert "results/?kind=h5p" in only_h5p
     chosen = f"{chooser}chosen/{packages['ready'].pk}/"
     assert client.get(chosen).status_code == 200
     assert client.get(f"{chooser}chosen/{packages['rejected'].pk}/").status_code == 404

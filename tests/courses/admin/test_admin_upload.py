@@ -72,8 +72,8 @@ def test_bad_files_are_reported_and_do_not_stop_the_good_ones(
     statuses = dict(ContentPackage.objects.values_list("title", "status"))
     assert statuses == {"good": "ready", "bad": "rejected", "also-good": "ready"}
     assert "3 of 5 files" in content
-    assert "upload a .h5p file or a SCORM .zip package" in content
-    assert "this is not a readable zip file" in content
+    assert "Upload a .h5p file or a SCORM .zip package" in content
+    assert "This is not a readable zip file" in content
     rejected = ContentPackage.objects.get(title="bad")
     assert rejected.error_code == "script_outside_library"
     # The page was drawn before the queued checks ran; the package's own page has the reason.
@@ -98,14 +98,14 @@ def test_an_editor_without_the_h5p_grant_is_refused_h5p_with_a_reason(
     ]
     content = post_files(client, files).content.decode()
     assert list(ContentPackage.objects.values_list("title", flat=True)) == ["course"]
-    assert content.count("you do not have permission to upload H5P packages") == 2
+    assert content.count("You do not have permission to upload H5P packages") == 2
     assert escape('"Can upload H5P packages"') in content
 
 
 def test_a_scorm_grant_is_needed_for_scorm(client_for, editor, post_files):
     h5p_only = grant(editor, "upload_h5p")
     content = post_files(client_for(h5p_only), [("course.zip", build_scorm12_package())])
-    assert "you do not have permission to upload SCORM packages" in content.content.decode()
+    assert "You do not have permission to upload SCORM packages" in content.content.decode()
     assert not ContentPackage.objects.exists()
 
 

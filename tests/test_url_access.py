@@ -298,6 +298,9 @@ def _lesson(w):
     return {"lesson_id": w.council_course.get_children().first().pk, "activity_key": "quiz"}
 
 
+# H5P's endpoints answer the player's fetches: anonymous gets a 403, not a sign-in page.
+H5P_NOT_ENROLLED = _council_course_outcomes(FORBIDDEN) | {ANONYMOUS: FORBIDDEN}
+
 # Outcomes for pages inside the admin: editors are let in, everyone else is turned away.
 ADMIN_PERSONAS = expect(
     anonymous=LOGIN,
@@ -364,6 +367,21 @@ RULES: dict[str, tuple[Case, ...]] = {
     "scorm_commit": (
         case(expect(FORBIDDEN), "no token"),
         case(expect(FORBIDDEN), "no token", method="POST"),
+    ),
+    # courses.h5p_player: the launch checks the learner; the player and its files trust
+    # only the grant the launch issued
+    "h5p_launch": (case(H5P_NOT_ENROLLED, "council lesson, not enrolled", _lesson),),
+    **dict.fromkeys(
+        ("h5p_statement", "h5p_state"),
+        (
+            GET_NOT_ALLOWED,
+            case(H5P_NOT_ENROLLED, "council lesson, not enrolled", _lesson, "POST"),
+        ),
+    ),
+    "h5p_player": (case(expect(FORBIDDEN), "forged grant", lambda w: {"token": "not-a-grant"}),),
+    "h5p_player_file": (
+        case(expect(FORBIDDEN), "forged grant", lambda w: {"token": "not-a-grant"}),
+        case(EVERYONE_NOT_FOUND, "grant for no such package", lambda w: w.grant_for_nothing),
     ),
     # courses.delivery: a signed grant in the URL is the credential, whoever holds it
     "package_file": (

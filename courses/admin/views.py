@@ -98,10 +98,13 @@ class PackageIndexView(snippet_views.IndexView):
         return [column for column in super().columns if column.name != "bulk_actions"]
 
     def _get_title_column(self, field_name, column_class=TitleColumn, **kwargs):
-        column = super()._get_title_column(field_name, column_class, **kwargs)
         # The detail page, not the rename form, is what someone opening a package wants.
-        column._get_url_func = self.get_inspect_url
-        return column
+        return self._get_custom_column(
+            field_name,
+            self._get_title_column_class(column_class),
+            get_url=self.get_inspect_url,
+            **kwargs,
+        )
 
     def get_edit_url(self, instance):
         if can_manage(self.request.user, instance):

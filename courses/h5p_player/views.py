@@ -29,7 +29,7 @@ from courses.h5p_player.access import LearnerActivity, activity_for_grant, activ
 from courses.h5p_player.csp import error_policy, player_policy
 from courses.h5p_player.statements import StatementRejected, check_statement, read_payload
 from courses.h5p_player.tokens import PlayerGrantInvalid, issue_player_grant, read_player_grant
-from lms.records.models import ActivityProgress
+from lms.records.models import ActivityProgress, Enrolment
 
 VENDOR = "courses/vendor/h5p-standalone/"
 GLUE_SCRIPT = "courses/js/h5p-frame.mjs"
@@ -200,13 +200,14 @@ def _rejected(exc: StatementRejected) -> JsonResponse:
 
 
 def _summary(record: ActivityProgress) -> JsonResponse:
-    enrolment = record.enrolment
-    enrolment.refresh_from_db(fields=["status"])
+    course_status = (
+        Enrolment.objects.filter(pk=record.enrolment_id).values_list("status", flat=True).get()
+    )
     return JsonResponse(
         {
             "status": record.status,
             "status_label": record.get_status_display(),
-            "course_completed": enrolment.status == enrolment.Status.COMPLETED,
+            "course_completed": course_status == Enrolment.Status.COMPLETED,
         }
     )
 

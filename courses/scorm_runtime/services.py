@@ -239,6 +239,9 @@ def _readable(cmi: Mapping[str, str], *, version: ScormVersion) -> dict[str, str
     rules = rules_for(version)
     readable = {}
     for name, value in cmi.items():
+        if not name.startswith("cmi."):
+            # adl.nav.* is navigation for the LMS to act on, not data a SCO reads back.
+            continue
         rule = rules.get(split_element(name).pattern)
         if rule is not None and rule.access is not Access.WRITE_ONLY:
             readable[name] = value

@@ -196,7 +196,13 @@ def commit_token_required(view):
             return _refused(403, refusal.code, refusal.message)
         if grant.attempt_id != attempt_id:
             return _refused(403, "wrong_attempt", "This token is for another attempt.")
-        if not request.user.is_authenticated or request.user.pk != grant.user_id:
+        if not request.user.is_authenticated:
+            return _refused(
+                403,
+                "not_signed_in",
+                "You have been signed out. Sign in again, then reload the activity.",
+            )
+        if request.user.pk != grant.user_id:
             return _refused(
                 403, "wrong_user", "Sign in as the learner this activity was opened for."
             )

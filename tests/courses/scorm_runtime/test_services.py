@@ -115,6 +115,16 @@ def test_scorm_2004_suspend_resumes_the_same_attempt(scorm2004, learner, enrol, 
     assert again.launch.cmi["cmi.suspend_data"] == "p=3"
 
 
+def test_a_scos_navigation_request_is_not_handed_back_to_it(scorm2004, learner, enrol, play):
+    enrolment = enrol(learner, scorm2004)
+    play(scorm2004, enrolment).commit({"adl.nav.request": "continue", "cmi.exit": "suspend"})
+
+    again = play(scorm2004, enrolment)
+
+    assert again.attempt.state["cmi"]["adl.nav.request"] == "continue"
+    assert all(name.startswith("cmi.") for name in again.launch.cmi)
+
+
 # --- what a commit may change --------------------------------------------------------------
 
 

@@ -7,6 +7,8 @@
 const ERROR_MESSAGES = {
   stale_session: "This activity has been opened again in another tab or window. Carry on there.",
   token_expired: "This page has been open too long to save your progress. Reload it to carry on.",
+  not_signed_in: "You have been signed out, so your progress is not being saved. Sign in again, " +
+    "then reload this page.",
   wrong_user: "You are signed in as someone else now. Reload the page to carry on.",
   not_enrolled: "You have left this course, so your progress is no longer saved.",
 };

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
 from courses.h5p_player.tokens import PlayerGrant
-from courses.models import ContentPackage, CoursePage, LessonPage
+from courses.models import ContentPackage, LessonPage
 from courses.selectors import catalogue_for
 from courses.services import find_activity
 from lms.people.permissions import Viewer, viewer_for
@@ -43,28 +43,28 @@ def _activity(lesson: LessonPage, enrolment: Enrolment, activity_key: str) -> Le
 
 
 def _live_lesson(lesson_id: int) -> LessonPage:
-    lesson = LessonPage.objects.live().filter(pk=lesson_id).first()
+    # Only what the checks and the record need: the tree path finds the course, and the
+    # body holds the activity.
+    lesson = LessonPage.objects.live().filter(pk=lesson_id).only("path", "body").first()
     if lesson is None:
         raise Http404("No such lesson.")
     return lesson
 
 
-def _visible_course(viewer: Viewer, lesson: LessonPage) -> CoursePage:
-    """The lesson's course, if this person may see it: the catalogue's own rule, asked for
-    the lesson's parent in one query rather than fetching the course and then checking."""
-    parent_path = lesson.path[: -lesson.steplen]
-    course = catalogue_for(viewer).filter(path=parent_path).first()
-    if course is None:
-        # As for the course pages: another council's course does not reveal it exists.
+def _enrolment(*, viewer: Viewer, user, lesson: LessonPage) -> Enrolment:
+    """The learner's active enrolment on the lesson's course, if they may still see it.
+
+    The course is found through the catalogue's own rule, as the course pages find it, in
+    the same query as the enrolment; only a refusal asks again to say which it was.
+    """
+    visible = catalogue_for(viewer).filter(path=lesson.path[: -lesson.steplen])
+    enrolment = Enrolment.objects.filter(user=user, course__in=visible.values("pk")).first()
+    if enrolment is not None and enrolment.is_active:
+        return enrolment
+    if enrolment is None and not visible.exists():
+        # As on the course pages: another council's course does not reveal it exists.
         raise Http404("No such lesson.")
-    return course
-
-
-def _active_enrolment(user, course: CoursePage) -> Enrolment:
-    enrolment = Enrolment.objects.filter(user=user, course_id=course.pk).first()
-    if enrolment is None or not enrolment.is_active:
-        raise PermissionDenied("Enrol on the course first.")
-    return enrolment
+    raise PermissionDenied("Enrol on the course first.")
 
 
 def activity_for_request(request, *, lesson_id: int, activity_key: str) -> LearnerActivity:
@@ -73,8 +73,7 @@ def activity_for_request(request, *, lesson_id: int, activity_key: str) -> Learn
     if not request.user.is_authenticated:
         raise PermissionDenied("Sign in to take part in this activity.")
     lesson = _live_lesson(lesson_id)
-    course = _visible_course(viewer_for(request), lesson)
-    enrolment = _active_enrolment(request.user, course)
+    enrolment = _enrolment(viewer=viewer_for(request), user=request.user, lesson=lesson)
     return _activity(lesson, enrolment, activity_key)
 
 
@@ -85,8 +84,7 @@ def activity_for_grant(grant: PlayerGrant) -> LearnerActivity:
     if user is None:
         raise PermissionDenied("This activity link is not valid.")
     lesson = _live_lesson(grant.lesson_id)
-    course = _visible_course(Viewer(user), lesson)
-    enrolment = _active_enrolment(user, course)
+    enrolment = _enrolment(viewer=Viewer(user), user=user, lesson=lesson)
     activity = _activity(lesson, enrolment, grant.activity_key)
     if activity.package.pk != grant.package_id:
         raise Http404("This activity has changed. Reload the lesson.")

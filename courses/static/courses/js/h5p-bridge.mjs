@@ -6,6 +6,8 @@
 const CHANNEL = "lms-h5p";
 const MIN_HEIGHT = 200;
 const MAX_HEIGHT = 20000;
+// Browsers refuse keepalive requests whose bodies add up to more than 64 KiB.
+const KEEPALIVE_LIMIT = 60 * 1024;
 const MESSAGES = {
   passed: "Your result is saved: you passed this activity.",
   failed: "Your result is saved. You did not reach the pass mark this time: try again.",
@@ -29,16 +31,17 @@ function connect(root) {
   frame.style.height = `${MIN_HEIGHT * 2}px`;
 
   async function post(url, body) {
+    const text = JSON.stringify(body);
     const response = await fetch(url, {
       method: "POST",
       credentials: "same-origin",
       // keepalive lets the last report finish if the learner leaves the page.
-      keepalive: true,
+      keepalive: new TextEncoder().encode(text).length < KEEPALIVE_LIMIT,
       headers: {
         "Content-Type": "application/json",
         "X-CSRFToken": root.dataset.csrfToken,
       },
-      body: JSON.stringify(body),
+      body: text,
     });
     if (!response.ok) {
       throw new Error(`The server answered ${response.status}`);

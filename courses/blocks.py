@@ -79,6 +79,19 @@ class DownloadBlock(blocks.StructBlock):
         description = "A file to download, shown with its type and size"
 
 
+def _require_ready(package, *, kind: str, label: str) -> None:
+    """The chooser offers only ready packages; a hand-made form post is checked here too."""
+    if package is None:
+        return
+    if package.kind != kind:
+        message = f"Choose {label}."
+    elif not package.is_ready:
+        message = f"“{package.title}” is not ready to use ({package.get_status_display()})."
+    else:
+        return
+    raise StructBlockValidationError(block_errors={"package": ValidationError(message)})
+
+
 class H5PActivityBlock(blocks.StructBlock):
     package = SnippetChooserBlock("courses.ContentPackage")
     pass_mark = blocks.IntegerBlock(
@@ -95,11 +108,7 @@ class H5PActivityBlock(blocks.StructBlock):
 
     def clean(self, value):
         value = super().clean(value)
-        package = value.get("package")
-        if package and package.kind != "h5p":
-            raise StructBlockValidationError(
-                block_errors={"package": ValidationError("Choose an H5P package.")}
-            )
+        _require_ready(value.get("package"), kind="h5p", label="an H5P package")
         return value
 
 
@@ -113,11 +122,7 @@ class ScormActivityBlock(blocks.StructBlock):
 
     def clean(self, value):
         value = super().clean(value)
-        package = value.get("package")
-        if package and package.kind != "scorm":
-            raise StructBlockValidationError(
-                block_errors={"package": ValidationError("Choose a SCORM package.")}
-            )
+        _require_ready(value.get("package"), kind="scorm", label="a SCORM package")
         return value
 
 

@@ -6,7 +6,10 @@ eager mode and limits are decided once in lms/settings/base.py from REDIS_URL.
 
 import os
 
+import kombu.exceptions
+import redis.exceptions
 from celery import Celery, Task
+from django import db
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings.dev")
 
@@ -18,7 +21,17 @@ class RetryingTask(Task):
     dies, given acks_late) repeats no side effect.
     """
 
-    autoretry_for = (ConnectionError, TimeoutError, OSError)
+    # The errors the database, Redis and the broker really raise when they drop out.
+    autoretry_for = (
+        ConnectionError,
+        TimeoutError,
+        OSError,
+        db.OperationalError,
+        db.InterfaceError,
+        redis.exceptions.ConnectionError,
+        redis.exceptions.TimeoutError,
+        kombu.exceptions.OperationalError,
+    )
     retry_backoff = 2
     retry_backoff_max = 300
     retry_jitter = True

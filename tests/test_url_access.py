@@ -401,7 +401,8 @@ RULES: dict[str, tuple[Case, ...]] = {
     # Wagtail documents
     "wagtaildocs_serve": (
         case(EVERYONE_NOT_FOUND, "no such document"),
-        case(EVERYONE, "public document", lambda w: w.public_document),
+        # The root collection asks for sign-in (cms migration 0003), so every document does.
+        case(SIGNED_IN, "document in the root collection", lambda w: w.public_document),
         case(
             expect(OK, anonymous=LOGIN),
             "document for signed-in people",

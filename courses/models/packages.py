@@ -55,6 +55,10 @@ class ContentPackage(index.Indexed, models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     processed_at = models.DateTimeField(null=True, blank=True)
+    # Which processing run owns the package while it is being checked, and since when:
+    # a second run (a redelivered or re-queued task) only takes over a claim gone stale.
+    claim = models.UUIDField(null=True, blank=True, editable=False)
+    claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     panels = [
         FieldPanel("title"),

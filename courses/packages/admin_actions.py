@@ -9,9 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import timedelta
 
-from django.conf import settings
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
@@ -20,6 +18,7 @@ from wagtail.models import ModelLogEntry
 
 from courses.models import ContentPackage
 from courses.packages.intake import UploadRefused, guess_kind, receive_package
+from courses.packages.processing import stale_after
 from lms.jobs import enqueue_on_commit
 
 logger = logging.getLogger(__name__)
@@ -27,7 +26,8 @@ logger = logging.getLogger(__name__)
 REQUEUED_ACTION = "courses.package_requeued"
 # A check that has not finished by then is stuck: its worker died or the message was
 # lost. Waiting twice Celery's hard time limit means a slow run is never doubled.
-STUCK_AFTER = max(timedelta(minutes=10), timedelta(seconds=2 * settings.CELERY_TASK_TIME_LIMIT))
+# The same time after which a processing run's claim may be taken over.
+STUCK_AFTER = stale_after()
 
 _NOT_ALLOWED = {
     ContentPackage.Kind.H5P: (

@@ -10,7 +10,9 @@ from __future__ import annotations
 import logging
 import uuid
 from dataclasses import asdict
+from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -48,8 +50,13 @@ def _describe(package: ContentPackage, archive) -> dict:
     }
 
 
-def _claim(package_id: int) -> ContentPackage | None:
-    """Mark the package as being processed, unless it is already finished."""
+def stale_after() -> timedelta:
+    """How long a claim lasts: a live run is stopped by Celery's hard time limit well before."""
+    return max(timedelta(minutes=10), timedelta(seconds=2 * settings.CELERY_TASK_TIME_LIMIT))
+
+
+def _claim(package_id: int) -> tuple[ContentPackage, uuid.UUID] | None:
+    """Take the package for this run, unless it is finished or another run holds it."""
     with transaction.atomic():
         package = ContentPackage.objects.select_for_update().filter(pk=package_id).first()
         if package is None or package.status in (
@@ -57,9 +64,28 @@ def _claim(package_id: int) -> ContentPackage | None:
             ContentPackage.Status.REJECTED,
         ):
             return None
+        now = timezone.now()
+        held = (
+            package.status == ContentPackage.Status.PROCESSING
+            and package.claimed_at is not None
+            and now - package.claimed_at < stale_after()
+        )
+        if held:
+            return None
+        claim = uuid.uuid4()
         package.status = ContentPackage.Status.PROCESSING
-        package.save(update_fields=["status"])
-        return package
+        package.claim, package.claimed_at = claim, now
+        package.save(update_fields=["status", "claim", "claimed_at"])
+        return package, claim
+
+
+def _finish(package: ContentPackage, claim: uuid.UUID, **fields) -> bool:
+    """Record the outcome only if this run still holds the claim."""
+    return bool(
+        ContentPackage.objects.filter(pk=package.pk, claim=claim).update(
+            processed_at=timezone.now(), claim=None, **fields
+        )
+    )
 
 
 def _sweep_other_attempts(storage, *, package: ContentPackage, keep: str) -> None:
@@ -84,37 +110,40 @@ def _delete_tree(storage, path: str) -> None:
 
 def process_package(*, package_id: int) -> ContentPackage | None:
     """Validate and unpack a package; safe to run again (a finished package is left alone)."""
-    package = _claim(package_id)
-    if package is None:
+    claimed = _claim(package_id)
+    if claimed is None:
         return ContentPackage.objects.filter(pk=package_id).first()
+    package, claim = claimed
     storage = package_storage()
-    prefix = f"content/{package.uid}/{uuid.uuid4().hex}/"
+    prefix = f"content/{package.uid}/{claim.hex}/"
     try:
         with package.source.open("rb") as upload, inspect_archive(upload) as archive:
             manifest = _describe(package, archive)
+            manifest["files"] = len(archive.names)
+            manifest["bytes"] = archive.total_size
             extract_to_storage(archive, storage=storage, prefix=prefix)
     except PackageRejected as rejected:
-        package.status = ContentPackage.Status.REJECTED
-        package.error = str(rejected)
-        package.error_code = rejected.code
-        package.processed_at = timezone.now()
-        package.save(update_fields=["status", "error", "error_code", "processed_at"])
+        _finish(
+            package,
+            claim,
+            status=ContentPackage.Status.REJECTED,
+            error=str(rejected),
+            error_code=rejected.code,
+        )
         logger.info("package %s rejected: %s", package.pk, rejected.code)
-        return package
-    package.status = ContentPackage.Status.READY
-    package.content_prefix = prefix
-    package.manifest = manifest
-    package.error = package.error_code = ""
-    package.processed_at = timezone.now()
-    package.save(
-        update_fields=[
-            "status",
-            "content_prefix",
-            "manifest",
-            "error",
-            "error_code",
-            "processed_at",
-        ]
+        return ContentPackage.objects.get(pk=package.pk)
+    owned = _finish(
+        package,
+        claim,
+        status=ContentPackage.Status.READY,
+        content_prefix=prefix,
+        manifest=manifest,
+        error="",
+        error_code="",
     )
-    _sweep_other_attempts(storage, package=package, keep=prefix)
-    return package
+    if owned:
+        _sweep_other_attempts(storage, package=package, keep=prefix)
+    else:
+        # Another run took over while this one was stuck; its folder is the one kept.
+        _delete_tree(storage, prefix.rstrip("/"))
+    return ContentPackage.objects.get(pk=package.pk)

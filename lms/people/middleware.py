@@ -1,4 +1,4 @@
-"""Make roles that can see other people's data set up two-factor sign-in first."""
+"""Sign-in rules that apply across the site, before any view runs."""
 
 from django.conf import settings
 from django.shortcuts import redirect
@@ -26,3 +26,4 @@ def _has_totp(user) -> bool:
     from allauth.mfa.models import Authenticator
 
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+

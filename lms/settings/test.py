@@ -12,7 +12,7 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 # Tests run tasks in-process unless a test starts a real worker on purpose.
-CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_ALWAYS_EAGER = CELERY_EAGER_IN_TESTS  # noqa: F405
 # Rate limits are exercised by their own tests; elsewhere they would make tests order-dependent.
 ACCOUNT_RATE_LIMITS = {"login_failed": "1000/m/ip"}
 # Page publishing logs at INFO on every save; tests only need warnings.

@@ -59,8 +59,8 @@ def _healthz(client):
     return response, response.json()
 
 
-def test_healthz_reports_every_service_when_all_are_up(client, settings):
-    response, body = _healthz(client)
+def test_healthz_reports_every_service_when_all_are_up(admin_client, settings):
+    response, body = _healthz(admin_client)
 
     assert response.status_code == 200, body
     assert body["status"] == "ok"
@@ -78,26 +78,34 @@ def test_healthz_reports_every_service_when_all_are_up(client, settings):
         assert body[service]["ms"] >= 0
 
 
-def test_healthz_is_never_cached(client):
-    response, _ = _healthz(client)
+def test_healthz_is_never_cached(admin_client):
+    response, _ = _healthz(admin_client)
 
     directives = {d.strip() for d in response["Cache-Control"].split(",")}
     assert {"no-cache", "no-store", "must-revalidate", "private", "max-age=0"} <= directives
     assert "Expires" in response
 
 
-def test_healthz_only_answers_get(client):
+def test_healthz_only_answers_get_and_head(client):
     assert client.post("/healthz").status_code == 405
+    assert client.head("/healthz").status_code == 200
+
+
+def test_healthz_shows_error_detail_to_platform_admins_only(client, dead_cache):
+    body = client.get("/healthz").json()
+    assert body["cache"]["ok"] is False
+    # Error text names hosts and database users: not for anonymous visitors.
+    assert "detail" not in body["cache"] and "detail" not in body["database"]
 
 
 @pytest.mark.parametrize(
     ("failure", "service"),
     [("dead_cache", "cache"), ("dead_broker", "broker"), ("dead_database", "database")],
 )
-def test_healthz_is_503_naming_the_failing_service(client, request, failure, service):
+def test_healthz_is_503_naming_the_failing_service(admin_client, request, failure, service):
     request.getfixturevalue(failure)
 
-    response, body = _healthz(client)
+    response, body = _healthz(admin_client)
 
     assert response.status_code == 503
     assert body["status"] == "unavailable"
@@ -107,20 +115,20 @@ def test_healthz_is_503_naming_the_failing_service(client, request, failure, ser
     assert {name for name in healthy if body[name]["ok"]} == healthy, body
 
 
-def test_healthz_failure_detail_is_bounded(client, monkeypatch):
+def test_healthz_failure_detail_is_bounded(admin_client, monkeypatch):
     def explode():
         raise RuntimeError("x" * 5000)
 
     monkeypatch.setattr(checks, "_cache", explode)
 
-    response, body = _healthz(client)
+    response, body = _healthz(admin_client)
 
     assert response.status_code == 503
     assert body["cache"]["detail"].startswith("RuntimeError: xxx")
     assert len(body["cache"]["detail"]) <= 300
 
 
-def test_healthz_cache_probe_reads_back_what_it_wrote(client, monkeypatch):
+def test_healthz_cache_probe_reads_back_what_it_wrote(admin_client, monkeypatch):
     """A cache that accepts writes but loses them (e.g. a full, evicting Redis) is not healthy."""
 
     class ForgetfulCache:
@@ -135,7 +143,7 @@ def test_healthz_cache_probe_reads_back_what_it_wrote(client, monkeypatch):
 
     monkeypatch.setattr(checks, "cache", ForgetfulCache())
 
-    response, body = _healthz(client)
+    response, body = _healthz(admin_client)
 
     assert response.status_code == 503
     assert "could not be read back" in body["cache"]["detail"]

@@ -9,7 +9,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         failures = []
         for status in check_all():
-            line = f"{status.name:<9} {'ok' if status.ok else 'FAIL':<5} {status.ms:7.1f} ms  {status.detail}"
+            state = "ok" if status.ok else "FAIL"
+            line = f"{status.name:<9} {state:<5} {status.ms:7.1f} ms  {status.detail}"
             if status.ok:
                 self.stdout.write(self.style.SUCCESS(line))
             else:

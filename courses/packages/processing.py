@@ -97,15 +97,19 @@ def _sweep_other_attempts(storage, *, package: ContentPackage, keep: str) -> Non
     for folder in folders:
         prefix = f"{base}/{folder}/"
         if prefix != keep:
-            _delete_tree(storage, prefix.rstrip("/"))
+            delete_tree(storage, prefix.rstrip("/"))
 
 
-def _delete_tree(storage, path: str) -> None:
-    folders, files = storage.listdir(path)
+def delete_tree(storage, path: str) -> None:
+    """Delete every file under `path` (storages have no folder delete of their own)."""
+    try:
+        folders, files = storage.listdir(path)
+    except FileNotFoundError:
+        return
     for name in files:
         storage.delete(f"{path}/{name}")
     for folder in folders:
-        _delete_tree(storage, f"{path}/{folder}")
+        delete_tree(storage, f"{path}/{folder}")
 
 
 def process_package(*, package_id: int) -> ContentPackage | None:
@@ -145,5 +149,5 @@ def process_package(*, package_id: int) -> ContentPackage | None:
         _sweep_other_attempts(storage, package=package, keep=prefix)
     else:
         # Another run took over while this one was stuck; its folder is the one kept.
-        _delete_tree(storage, prefix.rstrip("/"))
+        delete_tree(storage, prefix.rstrip("/"))
     return ContentPackage.objects.get(pk=package.pk)

@@ -99,3 +99,12 @@ def test_wrong_file_types_are_refused_at_upload():
     with pytest.raises(UploadRefused, match="not a readable zip"):
         receive_package(upload=io.BytesIO(b"not a zip"), filename="course.zip")
     assert not ContentPackage.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_deleting_a_package_removes_its_stored_files(truefalse_h5p):
+    package = receive(truefalse_h5p.read_bytes(), "truefalse.h5p")
+    uid = package.uid
+    assert stored_files(f"content/{uid}") and stored_files(f"uploads/{uid}")
+    package.delete()
+    assert stored_files(f"content/{uid}") == [] and stored_files(f"uploads/{uid}") == []

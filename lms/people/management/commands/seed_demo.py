@@ -525,6 +525,21 @@ def _editors_group(*, created: Counter) -> Group:
             Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
         )
         created["groups"] += 1
+    # The demo editor builds courses from uploaded packages, H5P included; a real council
+    # grants H5P upload deliberately, since H5P runs its own JavaScript.
+    package_permissions = Permission.objects.filter(
+        content_type__app_label="courses",
+        codename__in=[
+            "upload_h5p",
+            "upload_scorm",
+            "view_contentpackage",
+            "change_contentpackage",
+        ],
+    )
+    missing = package_permissions.exclude(pk__in=group.permissions.values("pk"))
+    if missing.exists():
+        group.permissions.add(*missing)
+        created["editor permissions"] += missing.count()
     return group
 
 

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.views.decorators.http import require_safe
 
-from courses.delivery.serving import serve_stored_file
+from courses.delivery.serving import serve_scorm_file, serve_stored_file
 from courses.delivery.tokens import GrantInvalid, read_grant
 from courses.models import ContentPackage
 from courses.models.packages import package_storage
@@ -32,7 +32,7 @@ def package_file(request, token: str, path: str):
     relative = _safe_relative(path)
     package = (
         ContentPackage.objects.filter(pk=grant.package_id, status=ContentPackage.Status.READY)
-        .only("pk", "content_prefix", "status")
+        .only("pk", "content_prefix", "status", "kind")
         .first()
     )
     if package is None or not package.content_prefix:
@@ -41,4 +41,6 @@ def package_file(request, token: str, path: str):
     name = package.content_prefix + relative
     if not storage.exists(name):
         raise Http404("No such file.")
+    if package.kind == ContentPackage.Kind.SCORM:
+        return serve_scorm_file(storage, name)
     return serve_stored_file(storage, name)

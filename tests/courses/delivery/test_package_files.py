@@ -66,3 +66,30 @@ def test_x_accel_mode_hands_the_file_to_the_web_server(client, ready_package, se
         f"/protected-packages/{ready_package.content_prefix}h5p.json"
     )
     assert response.content == b""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_scorm_documents_run_framed_by_our_pages_while_h5p_stays_sandboxed(client, ready_package):
+    from tests.courses.scorm_fixtures import build_scorm2004_package
+
+    scorm = receive_package(
+        upload=ContentFile(build_scorm2004_package(), name="sco.zip"), filename="sco.zip"
+    )
+    scorm.refresh_from_db()
+    launch = scorm.manifest["scorm"]["scos"][0]["launch_url"].split("?")[0]
+    sco_page = client.get(url_for(scorm, launch))
+    assert sco_page.status_code == 200
+    assert sco_page["X-Frame-Options"] == "SAMEORIGIN"
+    assert "sandbox" not in sco_page["Content-Security-Policy"]
+    assert "frame-ancestors 'self'" in sco_page["Content-Security-Policy"]
+
+    # An H5P package's documents keep the sandbox: their scripts never get our origin.
+    from pathlib import Path
+
+    from courses.models.packages import package_storage
+
+    root = Path(package_storage().location) / ready_package.content_prefix
+    svg = next(p for p in root.rglob("*.svg"))
+    response = client.get(url_for(ready_package, svg.relative_to(root).as_posix()))
+    assert response.status_code == 200
+    assert response["Content-Security-Policy"].startswith("sandbox")

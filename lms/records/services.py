@@ -200,7 +200,7 @@ def complete_reading_lesson(*, enrolment: Enrolment, lesson) -> LessonProgress:
             source=LearningEvent.Source.PAGE,
             lesson=lesson,
         )
-    _maybe_complete_course(enrolment)
+        _maybe_complete_course(enrolment)
     return progress
 
 
@@ -263,18 +263,23 @@ def record_activity_outcome(
         activity_key=activity_key,
         result={**payload, **(result or {})},
     )
-    _refresh_lesson(enrolment, lesson)
-    _maybe_complete_course(enrolment)
+    # The course can only become complete when one of its lessons just did.
+    if _refresh_lesson(enrolment, lesson, just_saved=activity):
+        _maybe_complete_course(enrolment)
     return activity
 
 
-def _refresh_lesson(enrolment: Enrolment, lesson) -> LessonProgress:
-    """Derive a lesson's status and score from its activities."""
+def _refresh_lesson(enrolment: Enrolment, lesson, *, just_saved: ActivityProgress) -> bool:
+    """Derive a lesson's status and score from its activities; True if it has just become
+    done. The activity just saved is reused, so a one-activity lesson reads nothing more."""
     keys = [key for key, _ in lesson.activities()]
-    rows = {
-        row.activity_key: row
-        for row in ActivityProgress.objects.filter(enrolment=enrolment, activity_key__in=keys)
-    }
+    rows = {just_saved.activity_key: just_saved}
+    others = [key for key in keys if key != just_saved.activity_key]
+    if others:
+        rows.update(
+            (row.activity_key, row)
+            for row in ActivityProgress.objects.filter(enrolment=enrolment, activity_key__in=others)
+        )
     statuses = [rows[key].status if key in rows else ProgressStatus.NOT_STARTED for key in keys]
     if all(s in DONE_STATUSES for s in statuses):
         new_status = (
@@ -286,13 +291,25 @@ def _refresh_lesson(enrolment: Enrolment, lesson) -> LessonProgress:
         new_status = ProgressStatus.FAILED
     else:
         new_status = ProgressStatus.IN_PROGRESS
-    scores = [row.best_score for row in rows.values() if row.best_score is not None]
+    scores = [
+        row.best_score for key, row in rows.items() if key in keys and row.best_score is not None
+    ]
+    new_score = (sum(scores) / len(scores)).quantize(Decimal("0.0001")) if scores else None
     progress = _lesson_progress(enrolment, lesson)
+    became_done = new_status in DONE_STATUSES and progress.completed_at is None
+    unchanged = (
+        progress.status == new_status
+        and progress.score == new_score
+        and progress.started_at is not None
+        and not became_done
+    )
+    if unchanged:
+        return False
     now = timezone.now()
     progress.status = new_status
-    progress.score = (sum(scores) / len(scores)).quantize(Decimal("0.0001")) if scores else None
+    progress.score = new_score
     progress.started_at = progress.started_at or now
-    if new_status in DONE_STATUSES and progress.completed_at is None:
+    if became_done:
         progress.completed_at = now
         _event(
             enrolment,
@@ -302,7 +319,7 @@ def _refresh_lesson(enrolment: Enrolment, lesson) -> LessonProgress:
             result={"status": new_status.value},
         )
     progress.save()
-    return progress
+    return became_done
 
 
 def _maybe_complete_course(enrolment: Enrolment) -> CourseCompletion | None:

@@ -88,7 +88,7 @@ def parse_submission(quiz, data) -> dict[int, tuple[int, ...]]:
     for q_index, question in enumerate(quiz["questions"]):
         raw = data.getlist(f"q{q_index}") if hasattr(data, "getlist") else data.get(f"q{q_index}")
         if raw is None or raw == []:
-            missing.append(q_index + 1)
+            missing.append(question["text"])
             continue
         values = raw if isinstance(raw, list | tuple) else [raw]
         try:
@@ -98,11 +98,12 @@ def parse_submission(quiz, data) -> dict[int, tuple[int, ...]]:
         if any(i < 0 or i >= len(question["answers"]) for i in indices):
             raise ValidationError("That answer is not one of the choices.")
         if question["kind"] == "single" and len(indices) != 1:
-            raise ValidationError(f"Question {q_index + 1} takes one answer.")
+            raise ValidationError(f"Choose one answer for “{question['text']}”.")
         chosen[q_index] = indices
     if missing:
-        numbers = ", ".join(str(n) for n in missing)
-        raise ValidationError(f"Answer every question before submitting (missing: {numbers}).")
+        # Named by their text: shuffled quizzes show questions in another order.
+        listed = "; ".join(f"“{text}”" for text in missing)
+        raise ValidationError(f"Answer every question before submitting. Not answered: {listed}")
     return chosen
 
 

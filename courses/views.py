@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from courses import services
 from courses.access import RedirectToLogin, require_visible_course
@@ -48,6 +48,15 @@ def enrol(request, course_id: int):
     first = course_outline(request, course).continue_lesson
     messages.success(request, f"You are enrolled on {course.title}.")
     return redirect(first.url if first else course.url)
+
+
+@require_GET
+@signed_in_required
+def continue_course(request, course_id: int):
+    """Where the learner carries on: the same rule everywhere a Continue link appears."""
+    course = _visible_course(request, course_id)
+    lesson = course_outline(request, course).continue_lesson
+    return redirect(lesson.url if lesson else course.url)
 
 
 @require_POST
@@ -99,8 +108,9 @@ def submit_quiz(request, lesson_id: int, activity_key: str):
             enrolment=enrolment, lesson=lesson, activity_key=activity_key, data=request.POST
         )
     except ValidationError as error:
+        # No anchor: the error banner sits at the top of the page, where the learner lands.
         messages.error(request, " ".join(error.messages))
-        return redirect(lesson.url + anchor)
+        return redirect(lesson.url)
     # Post/redirect/get: the outcome waits in the session so a reload cannot resubmit.
     request.session[
         QUIZ_RESULT_SESSION_KEY.format(enrolment=enrolment.pk, activity=activity_key)
@@ -115,4 +125,7 @@ def submit_quiz(request, lesson_id: int, activity_key: str):
             for o in result.outcomes
         ],
     }
+    enrolment.refresh_from_db(fields=["status"])
+    if enrolment.status == enrolment.Status.COMPLETED:
+        messages.success(request, f"You have completed {lesson.course.title}.")
     return redirect(lesson.url + anchor)

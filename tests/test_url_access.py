@@ -347,6 +347,8 @@ RULES: dict[str, tuple[Case, ...]] = {
         GET_NOT_ALLOWED,
         case(_council_course_outcomes(REDIRECT), "council course", _course, "POST"),
     ),
+    # Continue: whoever may see the course is sent on to a lesson (or the course page).
+    "course_continue": (case(_council_course_outcomes(REDIRECT), "council course", _course),),
     "course_withdraw": (
         GET_NOT_ALLOWED,
         case(expect(NOT_FOUND, anonymous=LOGIN), "council course, not enrolled", _course, "POST"),

@@ -73,11 +73,11 @@ def test_half_right_meets_a_fifty_percent_pass_mark():
 @pytest.mark.parametrize(
     "fields, message",
     [
-        ({"q0": "1"}, "missing: 2"),
+        ({"q0": "1"}, r"Not answered: “Which are signs of phishing\?”"),
         ({"q0": "7", "q1": "0"}, "not one of the choices"),
         ({"q0": "-1", "q1": "0"}, "not one of the choices"),
         ({"q0": "abc", "q1": "0"}, "not one of the choices"),
-        ({"q0": ["0", "1"], "q1": "0"}, "takes one answer"),
+        ({"q0": ["0", "1"], "q1": "0"}, "Choose one answer for"),
     ],
 )
 def test_forged_or_incomplete_submissions_are_refused(fields, message):

@@ -27,6 +27,8 @@ SETTINGS_VARIABLES = (
     "LOGIN_FAILED_RATE_LIMIT",
     "MFA_REQUIRED_FOR",
     "EMAIL_URL",
+    # The browser tests set this for Playwright's event loop; a deployment never would.
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
 )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 
-from courses.selectors import catalogue_for
+from courses.selectors import is_visible_to
 from lms.people.permissions import viewer_for
 
 
@@ -20,7 +20,7 @@ def require_visible_course(request, course) -> None:
     if getattr(request, "is_preview", False):
         return
     viewer = viewer_for(request)
-    if catalogue_for(viewer).filter(pk=course.pk).exists():
+    if is_visible_to(viewer, course):
         return
     if not viewer.is_authenticated:
         raise RedirectToLogin(redirect_to_login(request.get_full_path()))

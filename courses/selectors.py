@@ -25,10 +25,23 @@ def catalogue_for(viewer: Viewer) -> QuerySet[CoursePage]:
     return courses.filter(visible)
 
 
-def can_take(viewer: Viewer, course: CoursePage) -> bool:
-    if not viewer.is_authenticated:
+def is_visible_to(viewer: Viewer, course: CoursePage) -> bool:
+    """catalogue_for's rule for one loaded course, without a query. (Page privacy is
+    Wagtail's to check when it serves the page.)"""
+    if not course.live:
         return False
-    return catalogue_for(viewer).filter(pk=course.pk).exists()
+    if course.audience == Audience.PUBLIC or viewer.is_platform_admin:
+        return True
+    staff = viewer.staff
+    return staff is not None and (
+        course.owning_council_id is None
+        or course.owning_council_id == staff.organisation_id
+        or course.shared_with_sector
+    )
+
+
+def can_take(viewer: Viewer, course: CoursePage) -> bool:
+    return viewer.is_authenticated and is_visible_to(viewer, course)
 
 
 def catalogue_page() -> CourseIndexPage | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import Http404
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -52,6 +53,23 @@ class CourseIndexPage(Page):
     subpage_types = ["courses.CoursePage"]
     max_count_per_parent = 1
     template = "courses/course_index_page.html"
+
+    def route(self, request, path_components):
+        # One indexed query per level for course and lesson URLs, where Wagtail's default
+        # routing makes two (the base page, then its specific type).
+        if path_components:
+            course = (
+                CoursePage.objects.filter(
+                    path__startswith=self.path, depth=self.depth + 1, slug=path_components[0]
+                )
+                .select_related("owning_council")
+                .first()
+            )
+            if course is None:
+                raise Http404
+            course._cached_parent_obj = self
+            return course.route(request, path_components[1:])
+        return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         from courses.catalogue import CatalogueFilters
@@ -132,6 +150,17 @@ class CoursePage(Page):
     def is_public_taster(self) -> bool:
         return self.audience == Audience.PUBLIC
 
+    def route(self, request, path_components):
+        if len(path_components) == 1:
+            lesson = LessonPage.objects.filter(
+                path__startswith=self.path, depth=self.depth + 1, slug=path_components[0]
+            ).first()
+            if lesson is None:
+                raise Http404
+            lesson._cached_parent_obj = self
+            return lesson.route(request, [])
+        return super().route(request, path_components)
+
     def serve(self, request, *args, **kwargs):
         from courses.access import RedirectToLogin, require_visible_course
 
@@ -204,7 +233,13 @@ class LessonPage(Page):
     @property
     def course(self) -> CoursePage:
         if not hasattr(self, "_course"):
-            self._course = CoursePage.objects.get(pk=self.get_parent().pk)
+            # Routing leaves the course it came through here; otherwise find it by path.
+            parent = getattr(self, "_cached_parent_obj", None)
+            self._course = (
+                parent
+                if isinstance(parent, CoursePage)
+                else CoursePage.objects.get(path=self.path[: -self.steplen])
+            )
         return self._course
 
     def serve(self, request, *args, **kwargs):

@@ -13,6 +13,7 @@ from functools import cached_property, wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
@@ -44,11 +45,19 @@ class Viewer:
     def staff(self) -> StaffProfile | None:
         if not self.is_authenticated:
             return None
-        try:
-            profile = StaffProfile.objects.select_related("organisation").get(user=self.user)
-        except StaffProfile.DoesNotExist:
-            return None
-        return profile if profile.is_active else None
+        # The navigation needs the manager and editor roles on every page: they come
+        # with the profile in the same query.
+        editor_groups = self.user.groups.through.objects.filter(
+            user_id=OuterRef("user_id"), group__name__in=EDITOR_GROUPS
+        )
+        active_reports = StaffProfile.objects.filter(manager=OuterRef("pk"), is_active=True)
+        profile = (
+            StaffProfile.objects.select_related("organisation")
+            .annotate(has_reports=Exists(active_reports), in_editor_group=Exists(editor_groups))
+            .filter(user=self.user)
+            .first()
+        )
+        return profile if profile is not None and profile.is_active else None
 
     @property
     def organisation(self) -> Organisation | None:
@@ -66,15 +75,19 @@ class Viewer:
     def is_hr_admin(self) -> bool:
         return self.staff is not None and self.staff.is_hr_admin
 
-    @cached_property
+    @property
     def is_manager(self) -> bool:
-        return self.staff is not None and self.staff.direct_reports.filter(is_active=True).exists()
+        return self.staff is not None and self.staff.has_reports
 
     @cached_property
     def is_editor(self) -> bool:
         if not self.is_authenticated:
             return False
-        return self.is_platform_admin or self.user.groups.filter(name__in=EDITOR_GROUPS).exists()
+        if self.is_platform_admin:
+            return True
+        if self.staff is not None:
+            return self.staff.in_editor_group
+        return self.user.groups.filter(name__in=EDITOR_GROUPS).exists()
 
     @property
     def is_public(self) -> bool:

@@ -165,12 +165,14 @@ def record_lesson_view(
     enrolment = _locked(enrolment)
     _require_active(enrolment)
     progress = _lesson_progress(enrolment, lesson)
-    now = timezone.now()
-    if progress.status == ProgressStatus.NOT_STARTED:
-        progress.status = ProgressStatus.IN_PROGRESS
-        progress.started_at = now
-    progress.time_spent_seconds += max(0, min(int(time_spent_seconds), MAX_TIME_STEP_SECONDS))
-    progress.save()
+    step = max(0, min(int(time_spent_seconds), MAX_TIME_STEP_SECONDS))
+    # A revisit changes nothing on the progress row: only the event is written.
+    if progress.status == ProgressStatus.NOT_STARTED or step:
+        if progress.status == ProgressStatus.NOT_STARTED:
+            progress.status = ProgressStatus.IN_PROGRESS
+            progress.started_at = timezone.now()
+        progress.time_spent_seconds += step
+        progress.save()
     if enrolment.last_lesson_id != lesson.pk:
         enrolment.last_lesson = lesson
         enrolment.save(update_fields=["last_lesson", "updated_at"])

@@ -165,7 +165,7 @@ class CoursePage(Page):
         from courses.access import RedirectToLogin, require_visible_course
 
         try:
-            require_visible_course(request, self)
+            require_visible_course(request, self, served_by_wagtail=True)
         except RedirectToLogin as redirect:
             return redirect.response
         return super().serve(request, *args, **kwargs)
@@ -247,7 +247,7 @@ class LessonPage(Page):
         from courses.progress import start_lesson
 
         try:
-            require_visible_course(request, self.course)
+            require_visible_course(request, self.course, served_by_wagtail=True)
         except RedirectToLogin as redirect:
             return redirect.response
         if getattr(request, "is_preview", False):

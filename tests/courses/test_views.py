@@ -140,3 +140,20 @@ def test_seeded_demo_courses_are_complete_and_takeable(client_for, council, lear
     titles = {c.title for c in catalogue.context["courses"]}
     assert "Staying safe online at work" in titles
     assert "Handling personal data with care" in titles
+
+
+@pytest.mark.parametrize("restriction", ["password", "groups"])
+def test_a_private_course_cannot_be_entered_around_wagtails_privacy(
+    learner_client, course, restriction
+):
+    from django.contrib.auth.models import Group
+    from wagtail.models import PageViewRestriction
+
+    rule = PageViewRestriction.objects.create(
+        page=course, restriction_type=restriction, password="secret"
+    )
+    if restriction == "groups":
+        rule.groups.add(Group.objects.create(name="Pilot group"))
+    response = learner_client.post(reverse("course_enrol", args=[course.pk]))
+    assert response.status_code == 404
+    assert not Enrolment.objects.exists()

@@ -18,9 +18,6 @@ a lesson also creates its progress row, which later visits do not.
 
 from __future__ import annotations
 
-import contextlib
-import os
-from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 from bench import load
@@ -85,8 +82,7 @@ def run(ctx: BenchContext) -> list[Figure]:
         "BENCH_WRK_REPORT": str(load.REPORT_SCRIPT),
         "BENCH_LESSON_COOKIES": " ".join(_session_cookie(user) for user in learners),
     }
-    with _wrk_script(script, environment):
-        bare, lesson = ctx.compare(paths[LOADED_SIZE])
+    bare, lesson = ctx.compare(paths[LOADED_SIZE], script=script, environment=environment)
     return [
         Figure("lesson_page_rps", lesson.rps, "rps"),
         Figure("lesson_page_ratio", lesson.rps / bare.rps, "ratio"),
@@ -213,25 +209,3 @@ def _session_cookie(user) -> str:
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(user)
     return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
-
-
-@contextlib.contextmanager
-def _wrk_script(script, environment: dict[str, str]) -> Iterator[None]:
-    """Run wrk with `script`, which loads the report script itself, and its settings.
-
-    bench.load takes its script from a module constant, so it is swapped for the duration;
-    wrk inherits this process's environment.
-    """
-    saved_script = load.REPORT_SCRIPT
-    saved_environment = {name: os.environ.get(name) for name in environment}
-    load.REPORT_SCRIPT = script
-    os.environ.update(environment)
-    try:
-        yield
-    finally:
-        load.REPORT_SCRIPT = saved_script
-        for name, value in saved_environment.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value

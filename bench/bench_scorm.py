@@ -14,13 +14,9 @@ and adds the POST requests.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import math
-import os
-from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 from bench import load
 from bench.context import BenchContext, Figure, log
@@ -115,8 +111,12 @@ def run(ctx: BenchContext) -> list[Figure]:
         "BENCH_SCORM_PER_THREAD": str(per_thread),
         "BENCH_SCORM_BODY": _commit_body_template(),
     }
-    with _wrk_script(script, environment):
-        bare, commits = ctx.compare(commit_load.paths[0], headers={"Cookie": commit_load.cookie})
+    bare, commits = ctx.compare(
+        commit_load.paths[0],
+        headers={"Cookie": commit_load.cookie},
+        script=script,
+        environment=environment,
+    )
     return [
         Figure("scorm_commit_rps", commits.rps, "rps"),
         Figure("scorm_commit_ratio", commits.rps / bare.rps, "ratio"),
@@ -264,25 +264,3 @@ def _count_commit_queries(commit_load: CommitLoad) -> int:
             f"({response.get('X-Scorm-Commit')}): {response.content[:300]!r}"
         )
     return len(queries.captured_queries)
-
-
-@contextlib.contextmanager
-def _wrk_script(script: Path, environment: dict[str, str]) -> Iterator[None]:
-    """Run wrk with `script` (which loads the report script itself) and its settings.
-
-    bench.load takes its script from a module constant, so it is swapped for the duration;
-    wrk inherits this process's environment.
-    """
-    saved_script = load.REPORT_SCRIPT
-    saved_environment = {name: os.environ.get(name) for name in environment}
-    load.REPORT_SCRIPT = script
-    os.environ.update(environment)
-    try:
-        yield
-    finally:
-        load.REPORT_SCRIPT = saved_script
-        for name, value in saved_environment.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value

@@ -14,13 +14,9 @@ and turns the requests for statement URLs into POSTs.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import math
-import os
-from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 from bench import load
 from bench.context import BenchContext, Figure, log
@@ -106,8 +102,12 @@ def run(ctx: BenchContext) -> list[Figure]:
         "BENCH_XAPI_SITE_URL": django_settings.SITE_URL,
         "BENCH_XAPI_BODY": _body_template(),
     }
-    with _wrk_script(script, environment):
-        bare, statements = ctx.compare(statement_load.paths[0], headers=statement_load.headers)
+    bare, statements = ctx.compare(
+        statement_load.paths[0],
+        headers=statement_load.headers,
+        script=script,
+        environment=environment,
+    )
     return [
         Figure("xapi_statement_rps", statements.rps, "rps"),
         Figure("xapi_statement_ratio", statements.rps / bare.rps, "ratio"),
@@ -244,25 +244,3 @@ def _count_statement_queries(statement_load: StatementLoad) -> int:
             f"an H5P statement answered {response.status_code}: {response.content[:300]!r}"
         )
     return len(queries.captured_queries)
-
-
-@contextlib.contextmanager
-def _wrk_script(script: Path, environment: dict[str, str]) -> Iterator[None]:
-    """Have bench.load give wrk this script, and wrk these variables, for the duration.
-
-    bench.load reads its script from a module constant and wrk reads the environment it
-    is started with, so both are set here and put back afterwards.
-    """
-    saved_script = load.REPORT_SCRIPT
-    saved_environment = {name: os.environ.get(name) for name in environment}
-    load.REPORT_SCRIPT = script
-    os.environ.update(environment)
-    try:
-        yield
-    finally:
-        load.REPORT_SCRIPT = saved_script
-        for name, value in saved_environment.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value

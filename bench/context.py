@@ -87,9 +87,15 @@ class BenchContext:
         return self._server
 
     def compare(
-        self, path: str, *, headers: dict[str, str] | None = None
+        self,
+        path: str,
+        *,
+        headers: dict[str, str] | None = None,
+        script: Path | None = None,
+        environment: dict[str, str] | None = None,
     ) -> tuple[LoadResult, LoadResult]:
-        """The bare view and GET path under the same wrk load: (baseline, page)."""
+        """The bare view and path under the same wrk load: (baseline, page). `script` and
+        `environment` replace the GET-only report script for both, as bench.load.run_wrk."""
         server = self.server()
         settings = self.load_settings
         log(
@@ -98,7 +104,14 @@ class BenchContext:
         )
         try:
             return compare(
-                server.base_url, path, BARE_VIEW_PATH, settings, headers=headers, log=log
+                server.base_url,
+                path,
+                BARE_VIEW_PATH,
+                settings,
+                log=log,
+                headers=headers,
+                script=script,
+                environment=environment,
             )
         except BenchmarkFailed as exc:
             raise BenchmarkFailed(f"{exc}\ngunicorn log:\n{server.log_tail()}") from exc

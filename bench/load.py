@@ -84,8 +84,16 @@ class LoadResult:
 
 
 def run_wrk(
-    url: str, *, seconds: int, settings: LoadSettings, headers: dict[str, str] | None = None
+    url: str,
+    *,
+    seconds: int,
+    settings: LoadSettings,
+    headers: dict[str, str] | None = None,
+    script: Path | None = None,
+    environment: dict[str, str] | None = None,
 ) -> LoadResult:
+    """One wrk run. A benchmark that sends more than GETs gives its own Lua `script` (which
+    loads REPORT_SCRIPT for the figures) and the variables it reads in `environment`."""
     wrk = shutil.which("wrk")
     if wrk is None:
         raise BenchSetupError("wrk is not installed: run scripts/install-system-deps.")
@@ -96,13 +104,18 @@ def run_wrk(
         f"--duration={seconds}s",
         # Generous, so a slow page shows up as a high percentile rather than a timeout.
         "--timeout=10s",
-        f"--script={REPORT_SCRIPT}",
+        f"--script={script or REPORT_SCRIPT}",
     ]
     for name, value in (headers or {}).items():
         command.append(f"--header={name}: {value}")
     command.append(url)
     completed = subprocess.run(
-        command, capture_output=True, text=True, timeout=seconds + 60, check=False
+        command,
+        capture_output=True,
+        text=True,
+        timeout=seconds + 60,
+        check=False,
+        env={**os.environ, **(environment or {})},
     )
     report = next(
         (line for line in completed.stdout.splitlines() if line.startswith(REPORT_PREFIX)), None
@@ -137,9 +150,9 @@ def checked_run(
     seconds: int,
     settings: LoadSettings,
     phase: str,
-    headers: dict[str, str] | None = None,
+    **wrk_options,
 ) -> LoadResult:
-    result = run_wrk(url, seconds=seconds, settings=settings, headers=headers)
+    result = run_wrk(url, seconds=seconds, settings=settings, **wrk_options)
     if problems := result.problems():
         raise BenchmarkFailed(f"{phase} load on {url}: " + "; ".join(problems))
     return result
@@ -151,8 +164,8 @@ def compare(
     baseline_path: str,
     settings: LoadSettings,
     *,
-    headers: dict[str, str] | None = None,
     log,
+    **wrk_options,
 ) -> tuple[LoadResult, LoadResult]:
     """The baseline and path in alternating rounds after a warm-up; the fastest round of each.
 
@@ -168,7 +181,7 @@ def compare(
             seconds=settings.warmup_seconds,
             settings=settings,
             phase="warm-up",
-            headers=headers,
+            **wrk_options,
         )
     best: dict[str, LoadResult] = {}
     for round_number in range(1, settings.rounds + 1):
@@ -178,7 +191,7 @@ def compare(
                 seconds=settings.seconds,
                 settings=settings,
                 phase=f"round {round_number}",
-                headers=headers,
+                **wrk_options,
             )
             log(
                 f"round {round_number}/{settings.rounds} {name}: {result.rps:.1f} rps, "

@@ -237,6 +237,12 @@ STORAGES = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT / "packages"), "base_url": None},
     },
+    # Evidence files, issued credentials and certificates: personal data, served only
+    # through views that check who is asking.
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT / "records"), "base_url": None},
+    },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 # How package files reach the browser: "django" (stream), "x-accel" (nginx internal

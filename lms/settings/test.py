@@ -22,3 +22,4 @@ LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 _TEST_FILES = Path(tempfile.mkdtemp(prefix="lms-test-files-"))
 MEDIA_ROOT = _TEST_FILES / "media"
 STORAGES["packages"]["OPTIONS"]["location"] = str(_TEST_FILES / "packages")  # noqa: F405
+STORAGES["private"]["OPTIONS"]["location"] = str(_TEST_FILES / "private")  # noqa: F405

@@ -12,6 +12,7 @@ from badges.models.frameworks import (
     ProficiencyLevel,
 )
 from badges.models.requirements import RoleRequirement
+from badges.models.share_links import ShareLink
 
 __all__ = [
     "AuditEntry",
@@ -29,5 +30,6 @@ __all__ = [
     "ReevaluationRun",
     "RoleRequirement",
     "SelfAssessment",
+    "ShareLink",
     "SigningKey",
 ]

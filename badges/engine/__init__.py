@@ -1,0 +1,1 @@
+"""The award engine: criteria evaluation, awarding, revocation, expiry and bulk runs."""

@@ -1,0 +1,1 @@
+"""Competency frameworks as data: CASE-like import and export, shipped frameworks, role targets."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -19,6 +20,7 @@ from badges.engine.learners import learner_organisation_id, may_earn
 from badges.engine.signals import badge_awarded, badge_revoked
 from badges.models import AuditEntry, AwardEvidence, BadgeAward, BadgeClass
 
+_LOOK_UP = object()
 AWARD_LATEST_FIELDS = ("pk", "cycle", "awarded_at", "expires_at", "revoked_at")
 
 
@@ -54,30 +56,36 @@ def audit_detail(award: BadgeAward, evidence_summaries: list[str]) -> dict:
     }
 
 
-def award_badge(
+@dataclass(frozen=True)
+class AwardPlan:
+    """What award_badge would write, decided without writing anything (dry runs use it)."""
+
+    organisation_id: int | None
+    cycle: int
+    awarded_at: datetime.datetime
+    valid_from: datetime.datetime
+    expires_at: datetime.datetime | None
+
+
+def plan_award(
     *,
     badge_class: BadgeClass,
     recipient,
-    method: str,
-    awarded_by=None,
     awarded_at=None,
-    note: str = "",
-    evidence: Iterable[dict] = (),
-) -> BadgeAward | None:
-    """Award `badge_class` to `recipient`, or return None if they already hold it this cycle.
+    organisation_id=_LOOK_UP,
+) -> AwardPlan | None:
+    """The award `recipient` would get, or None if they already hold it this cycle.
 
-    `awarded_at` in the past backdates the award (prior learning): validity runs from it.
-    `evidence` holds AwardEvidence keyword dicts (criterion, course_completion, ...,
-    summary). Raises AwardRefused for another council's learner, a future date, or a
-    backdated award that would already have expired.
+    Raises AwardRefused for another council's learner, a future date, or a backdated
+    award that would already have expired. `organisation_id` saves a query when the
+    caller already knows the recipient's council.
     """
-    if method not in BadgeAward.Method.values:
-        raise AwardRefused(f"Unknown award method {method!r}.")
     now = timezone.now()
     awarded_at = awarded_at or now
     if awarded_at > now + datetime.timedelta(minutes=5):
         raise AwardRefused("An award cannot be dated in the future.")
-    organisation_id = learner_organisation_id(recipient.pk)
+    if organisation_id is _LOOK_UP:
+        organisation_id = learner_organisation_id(recipient.pk)
     if not may_earn(
         badge_organisation_id=badge_class.organisation_id,
         learner_organisation_id=organisation_id,
@@ -99,6 +107,30 @@ def award_badge(
             f"Awarded on {awarded_at:%d %B %Y}, “{badge_class}” would already have expired "
             f"on {expires_at:%d %B %Y}."
         )
+    return AwardPlan(organisation_id, cycle, awarded_at, valid_from, expires_at)
+
+
+def award_badge(
+    *,
+    badge_class: BadgeClass,
+    recipient,
+    method: str,
+    awarded_by=None,
+    awarded_at=None,
+    note: str = "",
+    evidence: Iterable[dict] = (),
+) -> BadgeAward | None:
+    """Award `badge_class` to `recipient`, or return None if they already hold it this cycle.
+
+    `awarded_at` in the past backdates the award (prior learning): validity runs from it.
+    `evidence` holds AwardEvidence keyword dicts (criterion, course_completion, ...,
+    summary). Raises AwardRefused as plan_award does.
+    """
+    if method not in BadgeAward.Method.values:
+        raise AwardRefused(f"Unknown award method {method!r}.")
+    plan = plan_award(badge_class=badge_class, recipient=recipient, awarded_at=awarded_at)
+    if plan is None:
+        return None
     evidence = list(evidence)
     with transaction.atomic():
         try:
@@ -108,20 +140,20 @@ def award_badge(
                 award = BadgeAward.objects.create(
                     badge_class=badge_class,
                     recipient=recipient,
-                    organisation_id=organisation_id,
-                    cycle=cycle,
+                    organisation_id=plan.organisation_id,
+                    cycle=plan.cycle,
                     method=method,
                     awarded_by=awarded_by,
                     note=note,
-                    awarded_at=awarded_at,
-                    valid_from=valid_from,
-                    expires_at=expires_at,
+                    awarded_at=plan.awarded_at,
+                    valid_from=plan.valid_from,
+                    expires_at=plan.expires_at,
                 )
         except IntegrityError:
             return None
         AwardEvidence.objects.bulk_create(AwardEvidence(award=award, **row) for row in evidence)
         AuditEntry.objects.create(
-            organisation_id=organisation_id,
+            organisation_id=plan.organisation_id,
             actor=awarded_by,
             action=AuditEntry.Action.AWARDED,
             badge_class=badge_class,

@@ -217,11 +217,12 @@ def _parse_items(reader: _Reader, raw_items) -> list[ParsedItem]:
         if not isinstance(raw, dict):
             reader.fail(where, f"must be an object, not {type(raw).__name__}")
             continue
-        identifier = reader.uuid(raw.get("identifier"), where)
         code = reader.text(raw, "humanCodingScheme", where, required=True, max_length=MAX_CODE)
-        title = reader.text(raw, "fullStatement", where, required=True, max_length=MAX_TITLE)
         if code:
             where = f"CFItems[{n}] ({code})"
+        identifier = reader.uuid(raw.get("identifier"), where)
+        title = reader.text(raw, "fullStatement", where, required=True, max_length=MAX_TITLE)
+        if code:
             if code in seen_codes:
                 reader.fail(where, f"duplicate code: CFItems[{seen_codes[code]}] has it too")
             seen_codes[code] = n

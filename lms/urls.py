@@ -5,6 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from badges.openbadges.views.public import jwks_view
 from lms.ops.views import healthz
 from lms.people.views import PublicSignupView
 
@@ -23,6 +24,8 @@ urlpatterns = [
     path("", include("lms.records.urls")),
     path("", include("courses.urls")),
     path("", include("courses.delivery.urls")),
+    path(".well-known/jwks.json", jwks_view, name="jwks"),
+    path("badges/", include("badges.openbadges.urls")),
 ]
 
 if settings.DEBUG:

@@ -450,6 +450,54 @@ RULES: dict[str, tuple[Case, ...]] = {
         ("openid_connect_login", "openid_connect_callback"),
         (case(EVERYONE_NOT_FOUND, "no such provider"),),
     ),
+    # badges.openbadges: what credentials point at is public; downloads are the owner's
+    "jwks": (case(EVERYONE, "public keys"),),
+    "openbadges:issuer": (
+        case(EVERYONE, "council", lambda w: {"org_slug": w.council.slug}),
+        case(EVERYONE_NOT_FOUND, "unknown council", lambda w: {"org_slug": NO_SUCH_SLUG}),
+    ),
+    "openbadges:platform_issuer": (case(EVERYONE),),
+    **dict.fromkeys(
+        ("openbadges:achievement", "openbadges:achievement_image"),
+        (
+            case(EVERYONE, "council badge", lambda w: {"pk": w.learner_award.badge_class_id}),
+            case(EVERYONE_NOT_FOUND, "no such badge"),
+        ),
+    ),
+    "openbadges:competence": (
+        case(EVERYONE, "aligned competence", lambda w: {"identifier": w.aligned_item_identifier}),
+        case(EVERYONE_NOT_FOUND, "no such competence"),
+    ),
+    "openbadges:status_list": (
+        case(
+            EVERYONE,
+            "a council key's list",
+            lambda w: {"kid": w.learner_credential.signing_key.kid},
+        ),
+        case(EVERYONE_NOT_FOUND, "no such key", lambda w: {"kid": "no-such-key"}),
+    ),
+    **dict.fromkeys(
+        ("openbadges:verify", "openbadges:verify_json"),
+        (
+            case(EVERYONE, "a learner's award", lambda w: {"public_id": w.learner_award.public_id}),
+            case(EVERYONE_NOT_FOUND, "no such award"),
+        ),
+    ),
+    "openbadges:verify_api": (
+        GET_NOT_ALLOWED,
+        case(expect(status(400)), "nothing posted", method="POST"),
+    ),
+    **dict.fromkeys(
+        ("openbadges:credential_png", "openbadges:credential_json"),
+        (
+            case(
+                expect(NOT_FOUND, anonymous=LOGIN, learner=OK),
+                "the learner's own award",
+                lambda w: {"public_id": w.learner_award.public_id},
+            ),
+            case(expect(NOT_FOUND, anonymous=LOGIN), "no such award"),
+        ),
+    ),
 }
 
 
@@ -502,6 +550,27 @@ ACCESS_CASES = [
 
 
 # --- objects the cases point at ---------------------------------------------------------------
+
+
+@pytest.fixture
+def learner_award(learner, council):
+    from badges.factories import BadgeAlignmentFactory, BadgeAwardFactory, BadgeClassFactory
+
+    badge_class = BadgeClassFactory(organisation=council)
+    BadgeAlignmentFactory(badge_class=badge_class)
+    return BadgeAwardFactory(badge_class=badge_class, recipient=learner, organisation=council)
+
+
+@pytest.fixture
+def aligned_item_identifier(learner_award):
+    return learner_award.badge_class.alignments.get().item.identifier
+
+
+@pytest.fixture
+def learner_credential(learner_award):
+    from badges.openbadges.services import issue_credential
+
+    return issue_credential(award=learner_award)
 
 
 @pytest.fixture

@@ -1,0 +1,1 @@
+"""Views: public pages and feeds, learners' downloads, verification."""

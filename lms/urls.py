@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("courses.delivery.urls")),
     path(".well-known/jwks.json", jwks_view, name="jwks"),
     path("badges/", include("badges.openbadges.urls")),
+    path("badges/", include("badges.portfolio.urls")),
 ]
 
 if settings.DEBUG:

@@ -232,6 +232,11 @@ EVERYONE = expect(OK)
 EVERYONE_NOT_FOUND = expect(NOT_FOUND)
 GET_NOT_ALLOWED = case(expect(NOT_ALLOWED), "GET: POST only")
 
+# Council staff among the personas; and the people who may sign off evidence.
+STAFF_PERSONAS = ("learner", "other_learner", "manager", "other_hr_admin", "hr_admin", "editor")
+SIGNERS = ("manager", "hr_admin", "other_hr_admin")
+SIGNERS_ONLY = expect(FORBIDDEN, anonymous=LOGIN, **dict.fromkeys(SIGNERS, OK))
+
 # A council-only course is hidden (404) from people who may not take it.
 CAN_TAKE_COUNCIL_COURSE = ("learner", "manager", "hr_admin", "editor", "platform_admin")
 CANNOT_SEE_COUNCIL_COURSE = ("graduate", "other_learner", "other_hr_admin")
@@ -498,6 +503,78 @@ RULES: dict[str, tuple[Case, ...]] = {
             case(expect(NOT_FOUND, anonymous=LOGIN), "no such award"),
         ),
     ),
+    # badges.portfolio: the learner's own pages; sign-off for managers and HR admins
+    "portfolio:wallet": (case(SIGNED_IN),),
+    "portfolio:badge": (
+        case(expect(OK, anonymous=LOGIN), "sector badge", lambda w: w.portfolio_sector_badge),
+        case(
+            _council_course_outcomes(OK) | {"platform_admin": NOT_FOUND},
+            "council badge",
+            lambda w: {"badge_id": w.portfolio_submission.badge_class_id},
+        ),
+        case(expect(NOT_FOUND, anonymous=LOGIN), "no such badge"),
+    ),
+    "portfolio:submit_evidence": (
+        case(
+            STAFF_ONLY | dict.fromkeys(CANNOT_SEE_COUNCIL_COURSE[1:], NOT_FOUND),
+            "council sign-off rule",
+            lambda w: {
+                "badge_id": w.portfolio_submission.badge_class_id,
+                "criterion_id": w.portfolio_submission.criterion_id,
+            },
+        ),
+        case(STAFF_ONLY | dict.fromkeys(STAFF_PERSONAS, NOT_FOUND), "no such badge"),
+    ),
+    "portfolio:withdraw_evidence": (
+        GET_NOT_ALLOWED,
+        case(
+            STAFF_ONLY | dict.fromkeys(STAFF_PERSONAS, NOT_FOUND),
+            "no such evidence",
+            method="POST",
+        ),
+    ),
+    "portfolio:evidence_file": (
+        case(
+            expect(NOT_FOUND, anonymous=LOGIN, learner=OK, manager=OK, hr_admin=OK),
+            "the learner's evidence",
+            lambda w: {"submission_id": w.portfolio_submission.pk, "which": "evidence"},
+        ),
+        case(expect(NOT_FOUND, anonymous=LOGIN), "no such evidence"),
+    ),
+    "portfolio:profile": (case(STAFF_ONLY),),
+    "portfolio:self_assess": (
+        case(STAFF_ONLY, "sector competence", lambda w: w.portfolio_competence),
+        case(STAFF_ONLY | dict.fromkeys(STAFF_PERSONAS, NOT_FOUND), "no such competence"),
+    ),
+    **dict.fromkeys(
+        ("portfolio:share_create", "portfolio:share_revoke"),
+        (GET_NOT_ALLOWED, case(expect(REDIRECT, anonymous=LOGIN), method="POST")),
+    ),
+    "portfolio:shared": (
+        case(EVERYONE, "a live link", lambda w: {"token": w.portfolio_share_token}),
+        case(EVERYONE_NOT_FOUND, "no such link"),
+    ),
+    "portfolio:sign_off_queue": (case(SIGNERS_ONLY),),
+    "portfolio:decide_evidence": (
+        case(
+            SIGNERS_ONLY | {"hr_admin": NOT_FOUND, "other_hr_admin": NOT_FOUND},
+            "evidence for the line manager",
+            lambda w: {"submission_id": w.portfolio_submission.pk},
+        ),
+        case(SIGNERS_ONLY | dict.fromkeys(SIGNERS, NOT_FOUND), "no such evidence"),
+    ),
+    "portfolio:decide_self_assessment": (
+        GET_NOT_ALLOWED,
+        case(
+            SIGNERS_ONLY | dict.fromkeys(SIGNERS, NOT_FOUND),
+            "no such self-assessment",
+            method="POST",
+        ),
+    ),
+    **dict.fromkeys(
+        ("portfolio:team_matrix", "portfolio:team_matrix_csv"),
+        (case(expect(FORBIDDEN, anonymous=LOGIN, manager=OK)),),
+    ),
 }
 
 
@@ -571,6 +648,48 @@ def learner_credential(learner_award):
     from badges.openbadges.services import issue_credential
 
     return issue_credential(award=learner_award)
+
+
+@pytest.fixture
+def portfolio_submission(learner, council):
+    """Evidence from the learner for a council badge's manager sign-off, with a file.
+
+    Made directly: the service wants a manager, and the manager persona is only made
+    when a case asks for it.
+    """
+    from django.core.files.base import ContentFile
+
+    from badges.factories import BadgeClassFactory, CriterionFactory
+    from badges.models import Criterion, EvidenceSubmission
+
+    badge_class = BadgeClassFactory(organisation=council)
+    criterion = CriterionFactory(badge_class=badge_class, kind=Criterion.Kind.SIGN_OFF)
+    submission = EvidenceSubmission(
+        organisation=council, learner=learner, badge_class=badge_class, criterion=criterion
+    )
+    submission.file.save("evidence.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
+    return submission
+
+
+@pytest.fixture
+def portfolio_competence(db):
+    from badges.factories import FrameworkItemFactory
+
+    return {"item_id": FrameworkItemFactory().pk}
+
+
+@pytest.fixture
+def portfolio_sector_badge(db):
+    from badges.factories import BadgeClassFactory
+
+    return {"badge_id": BadgeClassFactory().pk}
+
+
+@pytest.fixture
+def portfolio_share_token(learner):
+    from badges.portfolio.services import create_share_link
+
+    return create_share_link(user=learner).token
 
 
 @pytest.fixture

@@ -111,20 +111,33 @@ def load_facts(*, user_ids, rulebook: RuleBook) -> dict[int, LearnerFacts]:
                 facts[user_id].best_scores[(lesson_id, key)] = Dated(
                     pk=None, at=updated_at, score=best
                 )
-        for user_id, pk, lesson_id, key, score, at in (
-            LearningEvent.objects.filter(
-                user_id__in=user_ids,
-                activity_key__in=keys,
-                verb__in=SCORED_VERBS,
-                result__has_key="score",
+        # Events are only needed where a best score reaches some rule's threshold: they
+        # date the qualifying attempt and name it as evidence.
+        thresholds = rulebook.activity_thresholds()
+        reached = {
+            (user_id, key)
+            for user_id, learner in facts.items()
+            for key, best in learner.best_scores.items()
+            if best.score >= thresholds[key]
+        }
+        if reached:
+            events = (
+                LearningEvent.objects.filter(
+                    user_id__in={user_id for user_id, _ in reached},
+                    activity_key__in={key[1] for _, key in reached},
+                    verb__in=SCORED_VERBS,
+                    result__has_key="score",
+                )
+                .annotate(score=KeyTextTransform("score", "result"))
+                .order_by("-occurred_at", "-pk")
+                .values_list("user_id", "pk", "lesson_id", "activity_key", "score", "occurred_at")
             )
-            .annotate(score=KeyTextTransform("score", "result"))
-            .order_by("-occurred_at", "-pk")
-            .values_list("user_id", "pk", "lesson_id", "activity_key", "score", "occurred_at")
-        ):
-            value = _score(score)
-            if value is not None and (lesson_id, key) in activity_keys:
-                facts[user_id].attempts[(lesson_id, key)].append(Dated(pk=pk, at=at, score=value))
+            for user_id, pk, lesson_id, key, score, at in events:
+                value = _score(score)
+                if value is not None and (user_id, (lesson_id, key)) in reached:
+                    facts[user_id].attempts[(lesson_id, key)].append(
+                        Dated(pk=pk, at=at, score=value)
+                    )
 
     awards = BadgeAward.objects.filter(recipient_id__in=user_ids).values_list(
         "recipient_id", "badge_class_id", "pk", "cycle", "awarded_at", "expires_at", "revoked_at"

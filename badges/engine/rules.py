@@ -81,6 +81,15 @@ class RuleBook:
     def keys_of(self, kind: str) -> set:
         return {key[1:] for key in self.index if key[0] == kind}
 
+    def activity_thresholds(self) -> dict[tuple[int, str], Decimal]:
+        """The lowest qualifying score asked of each (lesson, activity key)."""
+        lowest: dict[tuple[int, str], Decimal] = {}
+        for rule in self.rules:
+            if rule.fact_key() is not None and rule.kind == Kind.ACTIVITY_SCORE:
+                key = (rule.lesson_id, rule.activity_key)
+                lowest[key] = min(lowest.get(key, rule.min_score), rule.min_score)
+        return lowest
+
     def dependents(self, badge_id: int) -> set[int]:
         return self.index.get(("badge", badge_id), set())
 

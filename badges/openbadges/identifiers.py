@@ -33,10 +33,15 @@ def achievement_id(badge_class) -> str:
     return absolute(reverse("openbadges:achievement", args=[badge_class.pk]))
 
 
-def achievement_image_url(badge_class) -> str:
+def achievement_image_path(badge_class) -> str:
+    """Where our own pages load the badge image from (same origin, for the CSP)."""
     if badge_class.image:
-        return absolute(badge_class.image.url)
-    return absolute(reverse("openbadges:achievement_image", args=[badge_class.pk]))
+        return badge_class.image.url
+    return reverse("openbadges:achievement_image", args=[badge_class.pk])
+
+
+def achievement_image_url(badge_class) -> str:
+    return absolute(achievement_image_path(badge_class))
 
 
 def competence_url(item) -> str:

@@ -8,6 +8,7 @@ by design, so cross-origin reads are allowed and responses are cacheable.
 from __future__ import annotations
 
 import json
+import logging
 
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
@@ -17,9 +18,12 @@ from openbadgeslib.ob3.credential import OB3_CONTEXT
 
 from badges.openbadges import identifiers, selectors
 from badges.openbadges.baking import DEFAULT_COLOUR, roundel_png
+from badges.openbadges.encryption import PrivateKeyUnavailable
 from badges.openbadges.keys import published_jwk
 from badges.openbadges.status_list import signed_status_list
 from lms.people.models import Organisation
+
+logger = logging.getLogger(__name__)
 
 JSON_TYPES = ("application/json", "application/ld+json")
 
@@ -98,8 +102,7 @@ def achievement_view(request, pk: int):
         "badges/openbadges/achievement.html",
         {
             "badge_class": badge_class,
-            "image_url": identifiers.achievement_image_url(badge_class),
-            "issuer_id": identifiers.issuer_id(badge_class.organisation),
+            "image_url": identifiers.achievement_image_path(badge_class),
         },
     )
     response["Vary"] = "Accept"
@@ -132,6 +135,12 @@ def jwks_view(request):
 @require_GET
 def status_list_view(request, kid: str):
     key = selectors.signing_key(kid=kid)
-    response = HttpResponse(signed_status_list(key), content_type="application/vc+jwt")
+    try:
+        body = signed_status_list(key)
+    except PrivateKeyUnavailable:
+        # Verifiers fail closed on a missing list, so this reads as "status unknown".
+        logger.exception("Status list %s cannot be signed: its key cannot be decrypted", kid)
+        return HttpResponse("Status list temporarily unavailable.", status=503)
+    response = HttpResponse(body, content_type="application/vc+jwt")
     # Short, so a revocation reaches verifiers that cache within a minute.
     return public_headers(response, max_age=60)

@@ -23,21 +23,21 @@ VERIFY_WINDOW_SECONDS = 60
 
 def _verify_award(award: BadgeAward):
     issued = getattr(award, "credential", None) or issue_credential(award=award)
-    return verify_issued(issued)
+    return issued, verify_issued(issued)
 
 
 @require_GET
 def verify_page_view(request, public_id):
     award = selectors.award_for_verification(public_id=public_id)
-    result = _verify_award(award)
+    issued, result = _verify_award(award)
     return render(
         request,
         "badges/openbadges/verify.html",
         {
             "award": award,
             "result": result,
-            "image_url": identifiers.achievement_image_url(award.badge_class),
-            "issuer_name": identifiers.issuer_name(result.issued.signing_key.organisation),
+            "image_url": identifiers.achievement_image_path(award.badge_class),
+            "issuer_name": identifiers.issuer_name(issued.signing_key.organisation),
             "recipient_name": award.recipient.get_full_name(),
         },
     )
@@ -50,7 +50,8 @@ def verify_by_id_view(request, public_id):
     except Http404:
         data = {"status": "unknown", "message": "We have no record of this credential."}
         return public_headers(JsonResponse(data, status=404), max_age=0)
-    return public_headers(JsonResponse(_verify_award(award).as_json()), max_age=0)
+    _, result = _verify_award(award)
+    return public_headers(JsonResponse(result.as_json()), max_age=0)
 
 
 def _submitted(request) -> str | None:

@@ -1,4 +1,5 @@
 import json
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -71,7 +72,7 @@ def test_the_achievement_aligns_to_the_competence_as_a_cfitem(issued, badge, com
         "targetDescription": item.description,
         "targetUrl": competence_url(item),
     }
-    assert client.get(alignment["targetUrl"].split("8000", 1)[-1]).status_code == 200
+    assert client.get(urlsplit(alignment["targetUrl"]).path).status_code == 200
     (description,) = achievement["resultDescription"]
     assert description["requiredValue"] == level.name
     (result,) = issued.payload["credentialSubject"]["result"]

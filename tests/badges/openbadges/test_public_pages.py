@@ -1,5 +1,6 @@
 import datetime
 import json
+from urllib.parse import urlsplit
 
 import pytest
 from django.urls import reverse
@@ -164,3 +165,27 @@ def test_a_verification_before_issuing_issues_once(award, client):
     assert verify_page(client, award).status_code == 200
     assert verify_page(client, award).status_code == 200
     assert issue_credential(award=award).award_id == award.pk
+
+
+def test_a_stored_credential_that_no_longer_verifies_shows_as_not_verified(issued, award, client):
+    from badges.models import IssuedCredential
+
+    forged = tamper(issued.jwt, lambda c: c["credentialSubject"]["achievement"].update(name="X"))
+    IssuedCredential.objects.filter(pk=issued.pk).update(jwt=forged)
+    response = verify_page(client, award)
+    assert response.status_code == 200
+    assert "This badge could not be verified." in response.content.decode()
+
+
+def test_the_page_loads_the_badge_image_from_our_own_origin(issued, award, client):
+    page = verify_page(client, award).content.decode()
+    assert f'src="/badges/achievements/{award.badge_class_id}/image.png"' in page
+
+
+def test_a_status_list_whose_key_cannot_be_decrypted_is_unavailable_not_an_error(
+    issued, client, settings
+):
+    settings.SECRET_KEY = "another-secret-entirely-" + "z" * 40
+    list_url = issued.payload["credentialStatus"]["statusListCredential"]
+    response = client.get(urlsplit(list_url).path)
+    assert response.status_code == 503

@@ -13,6 +13,13 @@ FILE_HINT = (
 )
 
 
+class Radios(forms.RadioSelect):
+    """Radios whose error-summary link lands on the first option (Django gives none)."""
+
+    def id_for_label(self, id_, index=None):
+        return super().id_for_label(id_, "0" if index is None else index)
+
+
 class EvidenceFileField(forms.FileField):
     def __init__(self, **kwargs):
         kwargs.setdefault("required", False)
@@ -41,7 +48,7 @@ class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
         label="Do you sign this off?",
         choices=[("approve", "Yes, sign it off"), ("reject", "No, not yet")],
-        widget=forms.RadioSelect,
+        widget=Radios,
         error_messages={"required": "Select whether you sign this off"},
     )
     observation = forms.CharField(
@@ -94,7 +101,7 @@ class SelfAssessmentForm(forms.Form):
     level = LevelChoiceField(
         queryset=None,
         label="How well can you do this?",
-        widget=forms.RadioSelect,
+        widget=Radios,
         empty_label=None,
         error_messages={
             "required": "Select how well you can do this",

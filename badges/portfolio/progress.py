@@ -116,7 +116,7 @@ def badge_progress(*, badge_class: BadgeClass, user) -> list[GroupProgress]:
                 submissions[submission.criterion_id] = submission
 
     item_ids = {c.item_id for c in criteria if c.kind == Criterion.Kind.SELF_ASSESSMENT}
-    assessments: dict[int, list[SelfAssessment]] = defaultdict(list)
+    assessments: dict[int, list[SelfAssessment]] = defaultdict(list)  # newest first
     if item_ids:
         for assessment in (
             SelfAssessment.objects.filter(learner=user, item_id__in=item_ids)
@@ -189,13 +189,19 @@ def _step(criterion, completed, best_scores, held_badges, submissions, assessmen
             f"Rate yourself at level {criterion.level.rank} or above in {criterion.item.title}, "
             "confirmed by your manager"
         )
+        # As the engine counts it: only the newest rating, once confirmed, at the level.
         history = assessments.get(criterion.item_id, [])
-        enough = [a for a in history if a.level.rank >= criterion.level.rank]
-        if any(a.status == SelfAssessment.Status.CONFIRMED for a in enough):
+        current = history[0] if history else None
+        enough = current is not None and current.level.rank >= criterion.level.rank
+        if enough and current.status == SelfAssessment.Status.CONFIRMED:
             return CriterionProgress(criterion, Step.DONE, summary, "Confirmed")
-        if history and history[0].status == SelfAssessment.Status.DECLARED and history[0] in enough:
+        if enough and current.status == SelfAssessment.Status.DECLARED:
             return CriterionProgress(
                 criterion, Step.WAITING, summary, "Declared, waiting for your manager"
+            )
+        if current is not None and current.status == SelfAssessment.Status.REJECTED:
+            return CriterionProgress(
+                criterion, Step.TODO, summary, "Not confirmed: you can rate yourself again"
             )
         return CriterionProgress(criterion, Step.TODO, summary, "Not declared at this level yet")
 

@@ -316,6 +316,16 @@ ADMIN_PERSONAS = expect(
     platform_admin=SIGNED_IN_PAGE,
 )
 
+# Wagtail answers a refusal inside the admin with a redirect to the admin home page.
+TO_ADMIN_HOME = Expect(
+    "302 to the admin home (Wagtail's refusal)",
+    lambda response, path: (
+        response.status_code == 302
+        and _redirect_target(response)[0] == reverse("wagtailadmin_home")
+    ),
+)
+AWARD_ADMINS_ONLY = expect(DENIED, anonymous=LOGIN, editor=TO_ADMIN_HOME, platform_admin=OK)
+
 # allauth pages that only make sense signed in.
 ACCOUNT_PAGES_SIGNED_IN = (
     "account_email",
@@ -575,6 +585,50 @@ RULES: dict[str, tuple[Case, ...]] = {
         ("portfolio:team_matrix", "portfolio:team_matrix_csv"),
         (case(expect(FORBIDDEN, anonymous=LOGIN, manager=OK)),),
     ),
+    # badges.admin: award screens inside the admin, for HR admins (who need admin access,
+    # which the hr_admin persona lacks) and platform admins; editors are refused by Wagtail
+    **dict.fromkeys(
+        (
+            "badges_admin:awards",
+            "badges_admin:award",
+            "badges_admin:award_csv",
+            "badges_admin:runs",
+            "badges_admin:audit",
+        ),
+        (case(AWARD_ADMINS_ONLY),),
+    ),
+    "badges_admin:revoke": (
+        case(AWARD_ADMINS_ONLY, "a council's award", lambda w: {"award_id": w.admin_award.pk}),
+        case(
+            AWARD_ADMINS_ONLY | {"platform_admin": NOT_FOUND},
+            "no such award",
+            lambda w: {"award_id": DUMMY_ID},
+        ),
+    ),
+    "badges_admin:reevaluate": (
+        case(
+            AWARD_ADMINS_ONLY,
+            "a council's badge (the editor has no badge permissions)",
+            lambda w: {"badge_id": w.admin_award.badge_class_id},
+        ),
+        case(
+            AWARD_ADMINS_ONLY | {"editor": NOT_FOUND, "platform_admin": NOT_FOUND},
+            "no such badge",
+            lambda w: {"badge_id": DUMMY_ID},
+        ),
+    ),
+    "badges_admin:run": (
+        case(
+            AWARD_ADMINS_ONLY | {"editor": NOT_FOUND},
+            "a council's run, started by someone else",
+            lambda w: {"run_id": w.admin_run.pk},
+        ),
+        case(
+            AWARD_ADMINS_ONLY | {"editor": NOT_FOUND, "platform_admin": NOT_FOUND},
+            "no such run",
+            lambda w: {"run_id": DUMMY_ID},
+        ),
+    ),
 }
 
 
@@ -690,6 +744,21 @@ def portfolio_share_token(learner):
     from badges.portfolio.services import create_share_link
 
     return create_share_link(user=learner).token
+
+
+@pytest.fixture
+def admin_award(learner, council):
+    from badges.factories import BadgeAwardFactory, BadgeClassFactory
+
+    badge = BadgeClassFactory(organisation=council)
+    return BadgeAwardFactory(badge_class=badge, recipient=learner, organisation=council)
+
+
+@pytest.fixture
+def admin_run(admin_award, council):
+    from badges.models import ReevaluationRun
+
+    return ReevaluationRun.objects.create(badge_class=admin_award.badge_class, organisation=council)
 
 
 @pytest.fixture

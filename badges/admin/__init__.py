@@ -1,0 +1,1 @@
+"""The Wagtail admin for badges: badge classes and criteria, awards, runs, the audit log."""

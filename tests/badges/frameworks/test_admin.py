@@ -317,3 +317,26 @@ def test_platform_admin_edits_sector_requirements(client_for, platform_admin, se
     assert response.status_code == 302, response.context["form"].errors
     sector.refresh_from_db()
     assert (sector.organisation, sector.importance) == (None, "recommended")
+
+
+@pytest.mark.parametrize("persona", ["platform_admin", "framework_editor"])
+def test_every_competency_admin_page_renders(request, client_for, persona, northby_ict, council):
+    client = client_for(request.getfixturevalue(persona))
+    level = northby_ict.levels.get(rank=1)
+    requirement = RoleRequirement.objects.create(
+        organisation=council, item=northby_ict.items.get(code="N.1"), target_level=level
+    )
+    objects = {
+        "competency-frameworks": northby_ict,
+        "competency-items": northby_ict.items.get(code="N.1"),
+        "competency-levels": level,
+        "role-requirements": requirement,
+    }
+    for viewset, obj in objects.items():
+        for view in ("index", "add"):
+            assert client.get(url(viewset, view)).status_code == 200, (viewset, view)
+        for view in ("edit", "inspect", "history", "usage", "delete"):
+            response = client.get(url(viewset, view, obj.pk))
+            assert response.status_code in (200, 302), (viewset, view, response.status_code)
+    filtered = client.get(url("competency-items", "index"), {"framework": northby_ict.pk})
+    assert {i.framework_id for i in filtered.context["object_list"]} == {northby_ict.pk}

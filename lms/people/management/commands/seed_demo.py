@@ -25,6 +25,10 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Site
 
+from badges.demo import seed_demo_badges
+from badges.frameworks.admin_scope import grant_competency_permissions
+from badges.frameworks.loader import load_shipped_frameworks_with_summary
+from badges.frameworks.requirements_seed import seed_role_requirements
 from cms.models import HomePage, SiteOrganisation
 from courses.demo import seed_demo_courses
 from lms.people.management.commands.seed_job_roles import load_job_roles
@@ -560,6 +564,20 @@ def seed_site(*, council: Organisation, created: Counter) -> None:
         created["home page content"] += 1
 
 
+def seed_competencies_and_badges(*, council: Organisation, created: Counter) -> None:
+    """Shipped frameworks, the sector requirement matrix, demo badges and a few awards."""
+    for _, summary in load_shipped_frameworks_with_summary():
+        created["competency frameworks"] += summary.framework_created
+    created["role requirements"] += seed_role_requirements().created
+    # The demo editor may add a framework for the council (e.g. for ICT staff).
+    created["editor permissions"] += grant_competency_permissions(
+        group=Group.objects.get(name="Editors")
+    )
+    badges = seed_demo_badges(organisation=council)
+    created["demo badges"] += badges.badges_created
+    created["demo badge awards"] += badges.awards_created
+
+
 class Command(BaseCommand):
     help = (
         "Load demo data: Eastbridge Borough Council, its departments, about 200 staff and "
@@ -592,6 +610,7 @@ class Command(BaseCommand):
             seed_logins(created=created)
             seed_site(council=council, created=created)
             created["demo courses"] += seed_demo_courses(council=council)
+            seed_competencies_and_badges(council=council, created=created)
         total = sum(created.values())
         detail = ", ".join(f"{label}: {n}" for label, n in created.items() if n)
         self.stdout.write(

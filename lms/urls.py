@@ -27,6 +27,7 @@ urlpatterns = [
     path(".well-known/jwks.json", jwks_view, name="jwks"),
     path("badges/", include("badges.openbadges.urls")),
     path("badges/", include("badges.portfolio.urls")),
+    path("certificates/", include("lms.certificates.urls")),
 ]
 
 if settings.DEBUG:

@@ -629,6 +629,43 @@ RULES: dict[str, tuple[Case, ...]] = {
             lambda w: {"run_id": DUMMY_ID},
         ),
     ),
+    # lms.certificates: the public check, the learner's own files, bulk ZIPs for their asker
+    "certificates:mine": (case(SIGNED_IN),),
+    "certificates:download": (
+        case(
+            expect(NOT_FOUND, anonymous=LOGIN, learner=OK, manager=OK, hr_admin=OK)
+            | {"platform_admin": OK},
+            "the learner's certificate",
+            lambda w: {"code": w.learner_certificate.code},
+        ),
+        case(expect(NOT_FOUND, anonymous=LOGIN), "no such certificate"),
+    ),
+    "certificates:lookup": (case(EVERYONE),),
+    "certificates:verify": (
+        case(EVERYONE, "an issued certificate", lambda w: {"code": w.learner_certificate.code}),
+        case(EVERYONE_NOT_FOUND, "no such certificate"),
+    ),
+    "certificates:bulk": (
+        case(expect(FORBIDDEN, anonymous=LOGIN, manager=OK, hr_admin=OK, other_hr_admin=OK)),
+    ),
+    **dict.fromkeys(
+        ("certificates:bulk_job", "certificates:bulk_download"),
+        (
+            case(
+                expect(NOT_FOUND, anonymous=LOGIN, hr_admin=OK),
+                "the HR admin's finished ZIP",
+                lambda w: {"job_id": w.certificate_zip_job.pk},
+            ),
+            case(expect(NOT_FOUND, anonymous=LOGIN), "no such job"),
+        ),
+    ),
+    "certificates_admin:preview": (
+        case(
+            ADMIN_PERSONAS | {"manager": DENIED, "other_learner": DENIED, "other_hr_admin": DENIED},
+            "own council's design",
+            lambda w: {"organisation_id": w.council.pk},
+        ),
+    ),
 }
 
 
@@ -759,6 +796,34 @@ def admin_run(admin_award, council):
     from badges.models import ReevaluationRun
 
     return ReevaluationRun.objects.create(badge_class=admin_award.badge_class, organisation=council)
+
+
+@pytest.fixture
+def learner_certificate(learner, council):
+    """A made certificate of the learner's (a stand-in PDF: these tests are about access)."""
+    from courses.factories import course_with_lessons
+    from lms.certificates.factories import CourseCertificateFactory, completion_for
+
+    course = course_with_lessons(title="Certificates course", owning_council=council)
+    certificate = CourseCertificateFactory(
+        course_completion=completion_for(learner=learner, course=course),
+        render_status="rendered",
+        learner_name="Lena Learner",
+        achievement_title="Certificates course",
+    )
+    certificate.pdf.save("access.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
+    return certificate
+
+
+@pytest.fixture
+def certificate_zip_job(hr_admin, council):
+    from lms.certificates.models import BulkCertificateJob
+
+    job = BulkCertificateJob.objects.create(
+        organisation=council, requested_by=hr_admin, description="Everyone", status="done"
+    )
+    job.archive.save("access.zip", ContentFile(b"PK\x05\x06" + bytes(18)), save=True)
+    return job
 
 
 @pytest.fixture

@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "lms.people",
     "lms.ops",
     "lms.records",
+    "lms.certificates",
     "cms",
     "courses",
     "badges",

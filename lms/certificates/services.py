@@ -1,0 +1,190 @@
+"""Issuing and rendering certificates.
+
+Issuing is get-or-create on the one-certificate-per-completion (or per-award) unique
+constraint, so a task that runs twice finds the certificate the first run made. Rendering
+happens outside any transaction (it is slow) and is finished by a conditional update:
+if two workers render the same certificate, or a worker dies half-way, one PDF is
+recorded, the other's file is deleted, and a pending certificate is simply rendered again.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from lms.celery import RetryingTask
+from lms.certificates import snapshot as snapshots
+from lms.certificates.document import PrintedCertificate, render_pdf
+from lms.certificates.errors import CertificateError
+from lms.certificates.models import Certificate, CertificateDesign, RenderStatus
+from lms.certificates.models.certificates import private_storage
+from lms.certificates.policy import badge_issues_certificate, course_issues_certificate
+
+logger = logging.getLogger(__name__)
+TRANSIENT_ERRORS = RetryingTask.autoretry_for
+
+
+def issue_for_completion(*, completion) -> Certificate | None:
+    """The certificate of a course completion (made once); None if the course gives none."""
+    if not course_issues_certificate(
+        organisation=completion.organisation, course_id=completion.course_id
+    ):
+        return None
+    with transaction.atomic():
+        certificate, created = Certificate.objects.get_or_create(
+            course_completion=completion,
+            defaults={
+                "kind": Certificate.Kind.COURSE,
+                "organisation": completion.organisation,
+                "learner_id": completion.user_id,
+                "course_id": completion.course_id,
+            },
+        )
+        if created:
+            _supersede(
+                certificate,
+                Certificate.objects.filter(
+                    kind=Certificate.Kind.COURSE,
+                    learner_id=completion.user_id,
+                    course_id=completion.course_id,
+                    course_completion__number__lt=completion.number,
+                ),
+            )
+    return certificate
+
+
+def issue_for_award(*, award) -> Certificate | None:
+    """The certificate of a badge award (made once); None if the badge gives none."""
+    if not badge_issues_certificate(badge_class=award.badge_class):
+        return None
+    with transaction.atomic():
+        certificate, created = Certificate.objects.get_or_create(
+            badge_award=award,
+            defaults={
+                "kind": Certificate.Kind.BADGE,
+                "organisation": award.organisation,
+                "learner_id": award.recipient_id,
+                "badge_class_id": award.badge_class_id,
+            },
+        )
+        if created:
+            _supersede(
+                certificate,
+                Certificate.objects.filter(
+                    kind=Certificate.Kind.BADGE,
+                    learner_id=award.recipient_id,
+                    badge_class_id=award.badge_class_id,
+                    badge_award__cycle__lt=award.cycle,
+                ),
+            )
+    return certificate
+
+
+def _supersede(certificate: Certificate, earlier) -> int:
+    """Recertification: the learner's earlier certificates for the same thing are replaced."""
+    return earlier.filter(superseded_at__isnull=True).update(
+        superseded_by=certificate, superseded_at=timezone.now()
+    )
+
+
+def _snapshot(certificate: Certificate) -> snapshots.Snapshot:
+    if certificate.kind == Certificate.Kind.BADGE:
+        return snapshots.for_award(certificate.badge_award)
+    return snapshots.for_completion(certificate.course_completion)
+
+
+def _load(certificate_id: int) -> Certificate:
+    return Certificate.objects.select_related(
+        "organisation",
+        "learner",
+        "course_completion__user",
+        "course_completion__course",
+        "course_completion__organisation",
+        "badge_award__badge_class",
+        "badge_award__recipient",
+        "badge_award__organisation",
+    ).get(pk=certificate_id)
+
+
+def _fail(certificate: Certificate, message: str) -> None:
+    Certificate.objects.filter(pk=certificate.pk).exclude(
+        render_status=RenderStatus.RENDERED
+    ).update(render_status=RenderStatus.FAILED, render_error=message[:4000])
+
+
+def render_certificate(*, certificate_id: int) -> Certificate:
+    """Make the PDF of a pending or failed certificate; a rendered one is left as it is.
+
+    Data problems (no name, a lost logo, a broken template) mark it failed with a message
+    for the admin and are not raised. Transient errors (database, storage) are raised for
+    the task to retry, leaving the certificate pending.
+    """
+    certificate = _load(certificate_id)
+    if certificate.render_status == RenderStatus.RENDERED and certificate.pdf:
+        return certificate
+    Certificate.objects.filter(pk=certificate.pk).update(render_attempts=F("render_attempts") + 1)
+    try:
+        snapshot = _snapshot(certificate)
+        design = CertificateDesign.for_organisation(certificate.organisation)
+        printed = PrintedCertificate(
+            kind=certificate.kind, code=certificate.code, **snapshot.as_fields()
+        )
+        pdf = render_pdf(printed=printed, design=design)
+    except CertificateError as exc:
+        _fail(certificate, str(exc))
+        return _load(certificate_id)
+    except TRANSIENT_ERRORS:
+        raise
+    except Exception as exc:
+        logger.exception("Certificate %s could not be rendered", certificate.pk)
+        _fail(certificate, f"Unexpected error while making the PDF: {type(exc).__name__}: {exc}")
+        return _load(certificate_id)
+
+    owner = certificate.organisation.slug if certificate.organisation_id else "public"
+    storage = private_storage()
+    name = storage.save(
+        f"certificates/{owner}/{certificate.code}-{secrets.token_hex(4)}.pdf", ContentFile(pdf)
+    )
+    with transaction.atomic():
+        recorded = (
+            Certificate.objects.filter(pk=certificate.pk)
+            .exclude(render_status=RenderStatus.RENDERED)
+            .update(
+                pdf=name,
+                render_status=RenderStatus.RENDERED,
+                render_error="",
+                rendered_at=timezone.now(),
+                language=design.language or "en-GB",
+                **snapshot.as_fields(),
+            )
+        )
+    if not recorded:
+        # Another worker finished first; its PDF is the one on record.
+        storage.delete(name)
+    return _load(certificate_id)
+
+
+def render_again(*, certificate: Certificate) -> bool:
+    """Admin action: queue a failed or stuck certificate for rendering after a fix."""
+    from lms.certificates.tasks import render_certificate_task
+    from lms.jobs import enqueue_on_commit
+
+    if certificate.render_status == RenderStatus.RENDERED:
+        return False
+    Certificate.objects.filter(pk=certificate.pk).update(
+        render_status=RenderStatus.PENDING, render_error=""
+    )
+    enqueue_on_commit(render_certificate_task, certificate.pk)
+    return True
+
+
+def mark_seen(*, learner) -> int:
+    """The learner has looked at their certificates: the notice on My learning goes."""
+    return Certificate.objects.filter(
+        learner=learner, seen_at__isnull=True, render_status=RenderStatus.RENDERED
+    ).update(seen_at=timezone.now())

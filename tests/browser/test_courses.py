@@ -24,7 +24,8 @@ from courses.factories import course_with_lessons, quiz_block, text_block
 from courses.models import CourseIndexPage, CoursePage
 from lms.records import services as records
 from lms.records.models import CourseCompletion, Enrolment, LessonProgress
-from tests.browser.conftest import DESKTOP, PASSWORD, PHONE
+from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser.learner_steps import sign_in_with_the_form, tab_to
 
 pytestmark = pytest.mark.browser
 
@@ -52,42 +53,6 @@ def sign_in(page, live_server, user) -> None:
     page.context.add_cookies(
         [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
     )
-
-
-def sign_in_with_the_form(page, live_server, email: str) -> None:
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(re.compile(r"/dashboard/$"))
-
-
-def has_focus(locator) -> bool:
-    return locator.evaluate("element => element === document.activeElement")
-
-
-def tab_to(page, target, *, limit: int = 80) -> None:
-    """Press Tab until `target` has focus, failing if it never gets there.
-
-    Also checks the focused element shows it (WCAG 2.4.7): GOV.UK Frontend draws focus
-    with a box shadow or an outline, so one of them must be visible.
-    """
-    expect(target).to_be_visible()
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if has_focus(target):
-            break
-    else:
-        pytest.fail(f"Tab never reached {target}.", pytrace=False)
-    style = target.evaluate(
-        """element => {
-            const css = getComputedStyle(element);
-            return {shadow: css.boxShadow, outline: css.outlineStyle,
-                    outlineColour: css.outlineColor};
-        }"""
-    )
-    shows_outline = style["outline"] != "none" and style["outlineColour"] != "rgba(0, 0, 0, 0)"
-    assert style["shadow"] != "none" or shows_outline, f"{target} has no visible focus: {style}"
 
 
 def main(page):

@@ -8,7 +8,6 @@ course and a SCORM 2004 4th edition SCO, each page offering "Next page", "Finish
 from __future__ import annotations
 
 import re
-import time
 
 import pytest
 from playwright.sync_api import expect
@@ -21,40 +20,11 @@ from lms.records.models import (
     LearningEvent,
     LessonProgress,
 )
-from tests.browser.conftest import PASSWORD
+from tests.browser.learner_steps import eventually, sco_frame, sco_status
+from tests.browser.learner_steps import sign_in_with_the_form as sign_in
 from tests.courses.scorm_runtime.builders import scorm_course
 
 pytestmark = pytest.mark.browser
-
-SERVER_WAIT_SECONDS = 10
-
-
-def sign_in(page, live_server, email: str) -> None:
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(re.compile(r"/dashboard/$"))
-
-
-def eventually(check, *, what: str):
-    """The unload beacon arrives on its own time; wait for the server to have it."""
-    deadline = time.monotonic() + SERVER_WAIT_SECONDS
-    while True:
-        result = check()
-        if result:
-            return result
-        if time.monotonic() > deadline:
-            pytest.fail(f"The server never recorded {what}.", pytrace=False)
-        time.sleep(0.1)
-
-
-def sco_frame(page):
-    return page.frame_locator("#scorm-frame")
-
-
-def sco_status(page):
-    return sco_frame(page).get_by_role("status")
 
 
 def enrol_and_open_the_activity(page, live_server, subject) -> None:

@@ -102,6 +102,8 @@ class H5PActivityBlock(blocks.StructBlock):
     )
 
     class Meta:
+        # Named here, not in LessonBodyBlock, so the label stays out of migrations.
+        label = "H5P activity"
         icon = "code"
         template = "courses/blocks/h5p.html"
         description = "An interactive H5P activity"
@@ -116,6 +118,7 @@ class ScormActivityBlock(blocks.StructBlock):
     package = SnippetChooserBlock("courses.ContentPackage")
 
     class Meta:
+        label = "SCORM package"
         icon = "form"
         template = "courses/blocks/scorm.html"
         description = "A SCORM 1.2 or SCORM 2004 e-learning package"

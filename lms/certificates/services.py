@@ -52,8 +52,9 @@ def issue_for_completion(*, completion) -> Certificate | None:
                     kind=Certificate.Kind.COURSE,
                     learner_id=completion.user_id,
                     course_id=completion.course_id,
-                    course_completion__number__lt=completion.number,
                 ),
+                order_by="course_completion__number",
+                position=completion.number,
             )
     return certificate
 
@@ -79,16 +80,25 @@ def issue_for_award(*, award) -> Certificate | None:
                     kind=Certificate.Kind.BADGE,
                     learner_id=award.recipient_id,
                     badge_class_id=award.badge_class_id,
-                    badge_award__cycle__lt=award.cycle,
                 ),
+                order_by="badge_award__cycle",
+                position=award.cycle,
             )
     return certificate
 
 
-def _supersede(certificate: Certificate, earlier) -> int:
-    """Recertification: the learner's earlier certificates for the same thing are replaced."""
-    return earlier.filter(superseded_at__isnull=True).update(
-        superseded_by=certificate, superseded_at=timezone.now()
+def _supersede(certificate: Certificate, same_thing, *, order_by: str, position: int) -> None:
+    """Recertification: the learner's earlier certificates for the same course or badge are
+    replaced by this one. If a later one already exists (tasks can finish out of order),
+    this one is replaced by it at once, so only the newest is ever current."""
+    now = timezone.now()
+    others = same_thing.exclude(pk=certificate.pk)
+    later = others.filter(**{f"{order_by}__gt": position}).order_by(order_by).first()
+    if later is not None:
+        Certificate.objects.filter(pk=certificate.pk).update(superseded_by=later, superseded_at=now)
+        return
+    others.filter(**{f"{order_by}__lt": position}, superseded_at__isnull=True).update(
+        superseded_by=certificate, superseded_at=now
     )
 
 

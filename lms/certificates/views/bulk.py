@@ -29,7 +29,7 @@ def _viewer_who_may_bulk(request):
 def start(request):
     viewer = _viewer_who_may_bulk(request)
     form = BulkJobForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         departments=bulk.departments_for(viewer),
         courses=bulk.courses_for(viewer),
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 from badges.portfolio.files import ACCEPTED, MAX_EVIDENCE_BYTES, validate_evidence_file
 from badges.portfolio.services import MAX_TEXT
@@ -13,11 +14,34 @@ FILE_HINT = (
 )
 
 
-class Radios(forms.RadioSelect):
-    """Radios whose error-summary link lands on the first option (Django gives none)."""
+class RadioSelect(forms.RadioSelect):
+    """Radios whose error-summary link lands on the first option (Django gives none).
+
+    Keeps Django's class name: the shared field template picks its markup by it.
+    """
 
     def id_for_label(self, id_, index=None):
         return super().id_for_label(id_, "0" if index is None else index)
+
+
+class SelectOne:
+    """For radios: an empty answer gets our "Select ..." message as written. The shared
+    error template rewords a field's own required message as "Enter <label>", which
+    reads wrongly for a question."""
+
+    def __init__(self, *args, select_message: str, **kwargs):
+        kwargs["required"] = False
+        super().__init__(*args, **kwargs)
+        self.select_message = select_message
+
+    def clean(self, value):
+        if value in self.empty_values:
+            raise ValidationError(self.select_message, code="required")
+        return super().clean(value)
+
+
+class SelectOneChoiceField(SelectOne, forms.ChoiceField):
+    pass
 
 
 class EvidenceFileField(forms.FileField):
@@ -45,11 +69,11 @@ class EvidenceForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(
+    decision = SelectOneChoiceField(
         label="Do you sign this off?",
         choices=[("approve", "Yes, sign it off"), ("reject", "No, not yet")],
-        widget=Radios,
-        error_messages={"required": "Select whether you sign this off"},
+        widget=RadioSelect,
+        select_message="Select whether you sign this off",
     )
     observation = forms.CharField(
         label="Your observation",
@@ -92,7 +116,7 @@ def level_label(level) -> str:
     return f"{level.name}: {prompt}" if prompt else level.name
 
 
-class LevelChoiceField(forms.ModelChoiceField):
+class LevelChoiceField(SelectOne, forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
         return level_label(obj)
 
@@ -101,12 +125,10 @@ class SelfAssessmentForm(forms.Form):
     level = LevelChoiceField(
         queryset=None,
         label="How well can you do this?",
-        widget=Radios,
+        widget=RadioSelect,
         empty_label=None,
-        error_messages={
-            "required": "Select how well you can do this",
-            "invalid_choice": "Select one of the levels shown",
-        },
+        select_message="Select how well you can do this",
+        error_messages={"invalid_choice": "Select one of the levels shown"},
     )
     note = forms.CharField(
         label="Anything your manager should know (optional)",
@@ -120,3 +142,11 @@ class SelfAssessmentForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.item = item
         self.fields["level"].queryset = item.framework.levels.order_by("rank")
+
+
+def form_data(request) -> tuple:
+    """A POST's data and files, even when empty (`request.POST or None` would leave a
+    form with nothing ticked unbound, so it would never show its errors)."""
+    if request.method == "POST":
+        return request.POST, request.FILES
+    return None, None

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from badges.models import BadgeAward, Criterion, EvidenceSubmission, FrameworkItem, ShareLink
 from badges.portfolio import services
 from badges.portfolio.errors import PortfolioRefused
-from badges.portfolio.forms import EvidenceForm, SelfAssessmentForm
+from badges.portfolio.forms import EvidenceForm, SelfAssessmentForm, form_data
 from badges.portfolio.links import credential_links
 from badges.portfolio.progress import badge_progress
 from badges.portfolio.selectors import competency_profile
@@ -89,7 +89,7 @@ def _sign_off_criterion(request, badge_id: int, criterion_id: int) -> Criterion:
 @staff_required
 def submit_evidence(request, badge_id: int, criterion_id: int):
     criterion = _sign_off_criterion(request, badge_id, criterion_id)
-    form = EvidenceForm(request.POST or None, request.FILES or None)
+    form = EvidenceForm(*form_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.submit_evidence(
@@ -151,7 +151,7 @@ def self_assess(request, item_id: int):
         .exclude(kind=FrameworkItem.Kind.AREA),
         pk=item_id,
     )
-    form = SelfAssessmentForm(request.POST or None, item=item)
+    form = SelfAssessmentForm(*form_data(request), item=item)
     if request.method == "POST" and form.is_valid():
         try:
             services.declare_self_assessment(

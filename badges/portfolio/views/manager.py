@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from badges.portfolio import services
 from badges.portfolio.access import signer_required
 from badges.portfolio.errors import PortfolioRefused
-from badges.portfolio.forms import ConfirmForm, DecisionForm
+from badges.portfolio.forms import ConfirmForm, DecisionForm, form_data
 from badges.portfolio.selectors import Standing, team_matrix
 from badges.portfolio.signers import decidable_self_assessments, decidable_submissions
 from lms.people.permissions import manager_required, viewer_for
@@ -55,7 +55,7 @@ def decide_evidence(request, submission_id: int):
         decidable_submissions(reviewer, pending_only=False).select_related("criterion"),
         pk=submission_id,
     )
-    form = DecisionForm(request.POST or None, request.FILES or None)
+    form = DecisionForm(*form_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.decide_submission(

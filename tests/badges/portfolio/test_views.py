@@ -487,3 +487,42 @@ def test_navigation_links_for_learners_and_managers(client_for, learner, manager
     assert f'href="{reverse("portfolio:profile")}"' in learner_page
     assert reverse("portfolio:sign_off_queue") not in learner_page
     assert reverse("portfolio:sign_off_queue") in manager_page
+
+
+def test_assessor_evidence_reaches_the_whole_line_and_hr_but_not_others(
+    client_for, learner, manager, hr_admin, other_hr_admin, council
+):
+    senior = StaffProfileFactory(organisation=council)
+    profile = manager.staff_profile
+    profile.manager = senior
+    profile.save(update_fields=["manager"])
+    side_manager = StaffProfileFactory(organisation=council)
+    StaffProfileFactory(organisation=council, manager=side_manager)
+    badge = BadgeClassFactory(organisation=council)
+    rule = CriterionFactory(
+        badge_class=badge, kind=Criterion.Kind.SIGN_OFF, signer=Criterion.Signer.ASSESSOR
+    )
+    submission = services.submit_evidence(learner=learner, criterion=rule, statement="Done.")
+    review = reverse("portfolio:decide_evidence", args=[submission.pk])
+    queue = reverse("portfolio:sign_off_queue")
+
+    for user in (manager, senior.user, hr_admin):
+        client = client_for(user)
+        assert review in _text(client.get(queue))
+        assert client.get(review).status_code == 200
+    for user in (side_manager.user, other_hr_admin):
+        client = client_for(user)
+        assert review not in _text(client.get(queue))
+        assert client.get(review).status_code == 404
+
+
+def test_unanswered_questions_say_select(client_for, manager, learner, pending, comp):
+    decision = client_for(manager).post(
+        reverse("portfolio:decide_evidence", args=[pending.pk]), {"observation": "Seen."}
+    )
+    rating = client_for(learner).post(reverse("portfolio:self_assess", args=[comp("4.2").pk]), {})
+
+    assert 'href="#id_decision_0">Select whether you sign this off' in _text(decision)
+    assert 'href="#id_level_0">Select how well you can do this' in _text(rating)
+    assert EvidenceSubmission.objects.get().status == "pending"
+    assert not SelfAssessment.objects.exists()

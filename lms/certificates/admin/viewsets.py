@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from django.http import Http404
 from django.urls import reverse
 from django.utils.html import format_html
 from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.tables import Column, UpdatedAtColumn
+from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from lms.certificates.admin.access import designs_for
 from lms.certificates.admin.forms import CertificateDesignForm
 from lms.certificates.models import CertificateDesign
 
@@ -20,6 +23,32 @@ class PreviewColumn(Column):
             '<span class="w-sr-only"> (opens in a new tab)</span></a>',
             url,
         )
+
+
+class CouncilScoped:
+    """Another council's design is not found, whichever of its admin pages is asked for."""
+
+    def get_object(self, *args, **kwargs):
+        design = super().get_object(*args, **kwargs)
+        if not designs_for(self.request.user).filter(pk=design.pk).exists():
+            raise Http404("No such certificate design.")
+        return design
+
+
+class DesignEditView(CouncilScoped, snippet_views.EditView):
+    pass
+
+
+class DesignDeleteView(CouncilScoped, snippet_views.DeleteView):
+    pass
+
+
+class DesignUsageView(CouncilScoped, snippet_views.UsageView):
+    pass
+
+
+class DesignHistoryView(CouncilScoped, snippet_views.HistoryView):
+    pass
 
 
 class CertificateDesignViewSet(SnippetViewSet):
@@ -37,4 +66,11 @@ class CertificateDesignViewSet(SnippetViewSet):
         UpdatedAtColumn(),
     ]
 
+    edit_view_class = DesignEditView
+    delete_view_class = DesignDeleteView
+    usage_view_class = DesignUsageView
+    history_view_class = DesignHistoryView
     edit_handler = ObjectList(CertificateDesign.panels, base_form_class=CertificateDesignForm)
+
+    def get_queryset(self, request):
+        return designs_for(request.user)

@@ -79,17 +79,10 @@ TEXT, H5P, SCORM12, SCORMHOST, SCORM2004, QUIZ = LESSONS = (
     "Staying safe online",
     "Check what you know",
 )
-# Problems the admin has today, reported to the coordinator (issue 3 note); anything else
-# on an admin page fails the test.
-KNOWN_ADMIN_PROBLEMS = (
-    # Wagtail shows avatars from www.gravatar.com, which img-src 'self' refuses (and which
-    # would tell a third party who edits). WAGTAIL_GRAVATAR_PROVIDER_URL = None stops it.
-    "gravatar.com/avatar",
-    # Wagtail sets up some widgets with inline <script>s that carry no nonce, which
-    # script-src refuses: scheduled publishing's date pickers, the course's "Competences"
-    # inline panel and its "Owning council" chooser do not work.
-    "Executing inline script violates",
-)
+# Problems the admin is known to have; anything else on an admin page fails the test.
+# (Gravatar avatars and Wagtail's un-nonced inline scripts were fixed in settings and
+# lms/ops/csp.py; keep this empty unless a Wagtail upgrade brings a new, reported one.)
+KNOWN_ADMIN_PROBLEMS: tuple[str, ...] = ()
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.blocks import PageBodyBlock
+from cms.careers.models import *  # noqa: F403  (careers page types, registered with this app)
 
 
 class HomePage(Page):

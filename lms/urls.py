@@ -28,6 +28,8 @@ urlpatterns = [
     path("badges/", include("badges.openbadges.urls")),
     path("badges/", include("badges.portfolio.urls")),
     path("certificates/", include("lms.certificates.urls")),
+    path("", include("cms.urls")),
+    path("", include("cms.careers.urls")),
 ]
 
 if settings.DEBUG:

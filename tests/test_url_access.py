@@ -410,6 +410,7 @@ RULES: dict[str, tuple[Case, ...]] = {
         case(EVERYONE, "home page", lambda w: {"_0": ""}),
         case(_council_course_outcomes(OK), "council course", lambda w: w.council_course_route),
         case(expect(OK, anonymous=LOGIN), "page for signed-in people", lambda w: w.private_page),
+        case(EVERYONE, "careers role profile", lambda w: w.careers_role_route),
         case(EVERYONE_NOT_FOUND, "no such page", lambda w: {"_0": "no-such-page/"}),
     ),
     "wagtailcore_authenticate_with_password": (case(EVERYONE_NOT_FOUND, "no such restriction"),),
@@ -585,6 +586,38 @@ RULES: dict[str, tuple[Case, ...]] = {
         ("portfolio:team_matrix", "portfolio:team_matrix_csv"),
         (case(expect(FORBIDDEN, anonymous=LOGIN, manager=OK)),),
     ),
+    # cms: files for search engines, public
+    "robots_txt": (case(EVERYONE),),
+    "sitemap": (case(EVERYONE),),
+    # cms.careers: tools for anyone signed in; interest registered by anyone; HR reads it
+    "careers:my_careers": (case(SIGNED_IN),),
+    "careers:self_check": (case(SIGNED_IN),),
+    "careers:save_role": (
+        GET_NOT_ALLOWED,
+        case(
+            expect(REDIRECT, anonymous=LOGIN),
+            "a live role",
+            lambda w: {"role_id": w.careers_role.pk},
+            "POST",
+        ),
+        case(expect(NOT_FOUND, anonymous=LOGIN), "no such role", method="POST"),
+    ),
+    "careers:remove_role": (
+        GET_NOT_ALLOWED,
+        case(
+            expect(NOT_FOUND, anonymous=LOGIN),
+            "a role nobody saved",
+            lambda w: {"role_id": w.careers_role.pk},
+            "POST",
+        ),
+    ),
+    "careers:register_interest": (
+        case(EVERYONE),
+        case(expect(status(400)), "nothing posted", method="POST"),
+    ),
+    "careers:interest_thanks": (case(EVERYONE),),
+    "careers:interest_list": _council_pages(),
+    "careers:interest_csv": _council_pages(),
     # badges.admin: award screens inside the admin, for HR admins (who need admin access,
     # which the hr_admin persona lacks) and platform admins; editors are refused by Wagtail
     **dict.fromkeys(
@@ -844,6 +877,18 @@ def grant_for_nothing():
 @pytest.fixture
 def council_course_route(council_course):
     return {"_0": council_course.url.strip("/") + "/"}
+
+
+@pytest.fixture
+def careers_role(db):
+    from cms.careers.factories import careers_index, role_page
+
+    return role_page(index=careers_index(), slug="data-analyst")
+
+
+@pytest.fixture
+def careers_role_route(careers_role):
+    return {"_0": careers_role.url.strip("/") + "/"}
 
 
 @pytest.fixture

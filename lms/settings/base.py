@@ -310,6 +310,21 @@ WAGTAIL_ADMIN_PATH = "/admin/"
 # Avatars from gravatar.com would tell a third party who edits, and CSP blocks them.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
+# --- careers (cms.careers) --------------------------------------------------
+# How long interest registered on the careers pages is kept unless a careers index sets
+# its own period. The form states it; a daily task deletes what has passed it.
+CAREERS_INTEREST_RETENTION_DAYS = env.int("CAREERS_INTEREST_RETENTION_DAYS", default=365)
+# Registering interest: attempts allowed per IP address, per window of seconds.
+CAREERS_INTEREST_RATE_LIMIT = (5, 60 * 60)
+# Anonymous careers pages are kept whole in the cache for at most this long (0: never).
+CAREERS_PAGE_CACHE_SECONDS = env.int("CAREERS_PAGE_CACHE_SECONDS", default=300)
+CELERY_BEAT_SCHEDULE = {
+    "purge-expired-careers-interest": {
+        "task": "cms.purge_interest_submissions",
+        "schedule": 24 * 60 * 60,
+    },
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -29,6 +29,7 @@ from badges.demo import seed_demo_badges
 from badges.frameworks.admin_scope import grant_competency_permissions
 from badges.frameworks.loader import load_shipped_frameworks_with_summary
 from badges.frameworks.requirements_seed import seed_role_requirements
+from cms.careers.demo import seed_careers
 from cms.models import HomePage, SiteOrganisation
 from courses.demo import seed_demo_courses
 from lms.people.management.commands.seed_job_roles import load_job_roles
@@ -611,6 +612,7 @@ class Command(BaseCommand):
             seed_site(council=council, created=created)
             created["demo courses"] += seed_demo_courses(council=council)
             seed_competencies_and_badges(council=council, created=created)
+            created["careers pages"] += seed_careers(home_page=HomePage.objects.first()).total
         total = sum(created.values())
         detail = ", ".join(f"{label}: {n}" for label, n in created.items() if n)
         self.stdout.write(

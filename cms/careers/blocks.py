@@ -1,0 +1,184 @@
+"""StreamField blocks for the careers pages: timelines, application steps, key facts,
+quotes, role cards and badge lists, alongside the general site's text, callout and image."""
+
+from wagtail import blocks
+from wagtail.snippets.blocks import SnippetChooserBlock
+
+from cms.blocks import BODY_FEATURES, CalloutBlock, ImageWithAltBlock
+
+PREVIEW_TEMPLATE = "cms/careers/blocks/preview.html"
+
+
+class CareersStructBlock(blocks.StructBlock):
+    """Previews in the block picker use the site's own styles."""
+
+    class Meta:
+        preview_template = PREVIEW_TEMPLATE
+
+
+class KeyFactBlock(blocks.StructBlock):
+    label = blocks.CharBlock(max_length=60)
+    value = blocks.CharBlock(max_length=200)
+
+
+class KeyFactsBlock(CareersStructBlock):
+    heading = blocks.CharBlock(required=False, max_length=120)
+    facts = blocks.ListBlock(KeyFactBlock(), min_num=1, max_num=12)
+
+    class Meta:
+        icon = "list-ul"
+        template = "cms/careers/blocks/key_facts.html"
+        preview_value = {
+            "heading": "At a glance",
+            "facts": [
+                {"label": "Length", "value": "Two years"},
+                {"label": "Who can apply", "value": "Graduates with a 2:2 in any subject"},
+            ],
+        }
+        description = "Short label and value pairs, such as length, pay and who can apply"
+
+
+class TimelineStepBlock(CareersStructBlock):
+    when = blocks.CharBlock(max_length=60, help_text="e.g. September to November")
+    what = blocks.CharBlock(max_length=120)
+    detail = blocks.TextBlock(required=False, max_length=500)
+
+    class Meta:
+        icon = "date"
+        template = "cms/careers/blocks/timeline_step.html"
+        preview_value = {
+            "when": "October",
+            "what": "Applications open",
+            "detail": "Apply online; it takes about an hour.",
+        }
+        description = "One step of the year, with when it happens"
+
+
+class TimelineBlock(CareersStructBlock):
+    heading = blocks.CharBlock(required=False, max_length=120)
+    steps = blocks.ListBlock(TimelineStepBlock(), min_num=1, max_num=12)
+
+    class Meta:
+        icon = "date"
+        template = "cms/careers/blocks/timeline.html"
+        preview_value = {
+            "heading": "The year at a glance",
+            "steps": [
+                {"when": "Autumn", "what": "Applications open", "detail": ""},
+                {"when": "Following autumn", "what": "You start", "detail": ""},
+            ],
+        }
+        description = "What happens when, in order"
+
+
+class ApplicationStepBlock(CareersStructBlock):
+    title = blocks.CharBlock(max_length=120)
+    text = blocks.TextBlock(max_length=600)
+
+    class Meta:
+        icon = "list-ol"
+        template = "cms/careers/blocks/application_step.html"
+        preview_value = {
+            "title": "Online application",
+            "text": "Tell us about yourself and why local government interests you.",
+        }
+        description = "One numbered step of applying"
+
+
+class ApplicationStepsBlock(CareersStructBlock):
+    heading = blocks.CharBlock(required=False, max_length=120)
+    steps = blocks.ListBlock(ApplicationStepBlock(), min_num=1, max_num=12)
+
+    class Meta:
+        icon = "list-ol"
+        template = "cms/careers/blocks/application_steps.html"
+        preview_value = {
+            "heading": "How to apply",
+            "steps": [
+                {"title": "Online application", "text": "About an hour, saved as you go."},
+                {"title": "Assessment centre", "text": "A day of group and individual tasks."},
+            ],
+        }
+        description = "Numbered steps, such as how to apply"
+
+
+class QuoteBlock(CareersStructBlock):
+    quote = blocks.TextBlock(max_length=600)
+    attribution = blocks.CharBlock(required=False, max_length=120)
+
+    class Meta:
+        icon = "openquote"
+        template = "cms/careers/blocks/quote.html"
+        preview_value = {
+            "quote": "I never expected to be designing a service used by half the town.",
+            "attribution": "Amara, graduate trainee",
+        }
+        description = "Someone's words, set apart, with who said them"
+
+
+class RoleCardsBlock(CareersStructBlock):
+    heading = blocks.CharBlock(required=False, max_length=120)
+    roles = blocks.ListBlock(
+        blocks.PageChooserBlock(page_type="cms.RoleProfilePage"), min_num=1, max_num=12
+    )
+
+    class Meta:
+        icon = "user"
+        template = "cms/careers/blocks/role_cards.html"
+        description = "Cards for chosen role profiles, with pay and a summary"
+
+    def get_preview_value(self):
+        # Pages cannot be written into the code, so the preview shows the first live ones.
+        from cms.careers.models import RoleProfilePage
+
+        roles = list(RoleProfilePage.objects.live().order_by("path")[:3])
+        return self.normalize({"heading": "Roles you could do", "roles": roles})
+
+
+class BadgeListBlock(CareersStructBlock):
+    heading = blocks.CharBlock(required=False, max_length=120)
+    badges = blocks.ListBlock(SnippetChooserBlock("badges.BadgeClass"), min_num=1, max_num=12)
+
+    class Meta:
+        icon = "tag"
+        template = "cms/careers/blocks/badge_list.html"
+        description = "Badges to earn, with how to earn each"
+
+    def get_preview_value(self):
+        from badges.models import BadgeClass
+
+        badges = list(BadgeClass.objects.filter(organisation__isnull=True, is_active=True)[:2])
+        return self.normalize({"heading": "Badges you can earn before you apply", "badges": badges})
+
+
+class CareersBodyBlock(blocks.StreamBlock):
+    text = blocks.RichTextBlock(
+        features=BODY_FEATURES,
+        icon="pilcrow",
+        template="cms/blocks/text.html",
+        preview_value="<p>Councils need people who can make services simple to use.</p>",
+        preview_template=PREVIEW_TEMPLATE,
+        description="Paragraphs, headings and lists",
+    )
+    facts = KeyFactsBlock()
+    timeline = TimelineBlock()
+    steps = ApplicationStepsBlock()
+    quote = QuoteBlock()
+    callout = CalloutBlock()
+    image = ImageWithAltBlock()
+    role_cards = RoleCardsBlock()
+    badges = BadgeListBlock()
+
+
+class ProgressionStepBlock(CareersStructBlock):
+    title = blocks.CharBlock(max_length=120, help_text="e.g. Senior data analyst")
+    text = blocks.TextBlock(required=False, max_length=400)
+
+    class Meta:
+        icon = "arrow-up"
+        template = "cms/careers/blocks/progression_step.html"
+        preview_value = {
+            "title": "Senior data analyst",
+            "text": "Leads analysis for a directorate and coaches newer analysts.",
+        }
+        description = "A next step in the career"

@@ -1,0 +1,111 @@
+"""Whole careers pages kept in the cache for anonymous visitors, with a fresh CSP nonce each time.
+
+base.html puts the request's CSP nonce on its inline script and brand-colour style, and
+the CSP header names the same nonce. Replaying a cached page as it was would either send
+the old nonce (if the header came from the cache too: a nonce anyone could read once and
+reuse) or a header whose nonce the page lacks (the script and colour blocked). So the page
+is rendered once with a random placeholder where the nonce goes, stored like that, and
+every response, hit or miss, swaps the placeholder for this request's own nonce, which the
+CSP middleware then writes in the header. The placeholder is generated after the page's
+content is fixed, so nothing an editor writes can contain it.
+
+Only requests that cannot differ between visitors are cached: GET or HEAD without a query
+string, no session or messages cookie (so nobody signed in and no flash message), not a
+preview. A response that set a cookie or used a CSRF token is never stored. Entries live
+CAREERS_PAGE_CACHE_SECONDS at most and are dropped when pages, badges or a council's
+branding change (cms.careers.receivers bumps the generation in every key).
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from uuid import uuid4
+
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_cache_control, patch_vary_headers
+
+GENERATION_KEY = "careers:pages:generation"
+PAGE_KEY = "careers:page:{generation}:{host}:{path}"
+HIT_HEADER = "X-Careers-Cache"
+
+
+def cache_seconds() -> int:
+    return getattr(settings, "CAREERS_PAGE_CACHE_SECONDS", 300)
+
+
+def _generation() -> str:
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        cache.add(GENERATION_KEY, uuid4().hex, None)
+        generation = cache.get(GENERATION_KEY)
+    return generation
+
+
+def forget_pages() -> None:
+    """Every cached careers page at once: their keys all carry the old generation."""
+    cache.set(GENERATION_KEY, uuid4().hex, None)
+
+
+def is_cacheable(request: HttpRequest) -> bool:
+    return (
+        request.method in ("GET", "HEAD")
+        and not request.META.get("QUERY_STRING")
+        and not getattr(request, "is_preview", False)
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and CookieStorage.cookie_name not in request.COOKIES
+        and cache_seconds() > 0
+    )
+
+
+def _key(request: HttpRequest) -> str:
+    return PAGE_KEY.format(generation=_generation(), host=request.get_host(), path=request.path)
+
+
+def _stamped(body: str, placeholder: str, request: HttpRequest) -> str:
+    # Reading request.csp_nonce makes the CSP middleware generate it and put it in the header.
+    return body.replace(placeholder, str(request.csp_nonce))
+
+
+def serve_for_anonymous(request: HttpRequest, render: Callable[[], HttpResponse]) -> HttpResponse:
+    """`render()` makes the page's response; it runs only on a cache miss."""
+    if not is_cacheable(request):
+        response = render()
+        patch_vary_headers(response, ("Cookie",))
+        return response
+    key = _key(request)
+    stored = cache.get(key)
+    if stored is not None:
+        placeholder, body, content_type = stored
+        response = HttpResponse(_stamped(body, placeholder, request), content_type=content_type)
+        response[HIT_HEADER] = "hit"
+    else:
+        response = _render_with_placeholder(request, render, key)
+    patch_vary_headers(response, ("Cookie",))
+    # Browsers may keep their own copy; shared caches must not replay one nonce to many.
+    patch_cache_control(response, private=True)
+    return response
+
+
+def _render_with_placeholder(request, render, key) -> HttpResponse:
+    placeholder = secrets.token_urlsafe(24)
+    real_nonce = request.csp_nonce
+    request.csp_nonce = placeholder
+    try:
+        response = render()
+        if hasattr(response, "render"):
+            response.render()
+    finally:
+        request.csp_nonce = real_nonce
+    if response.status_code != 200 or response.streaming:
+        return response
+    body = response.content.decode(response.charset)
+    used_csrf = request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or request.META.get("CSRF_COOKIE_USED")
+    if not response.cookies and not used_csrf:
+        cache.set(key, (placeholder, body, response["Content-Type"]), cache_seconds())
+    response.content = _stamped(body, placeholder, request).encode(response.charset)
+    response[HIT_HEADER] = "miss"
+    return response

@@ -1,0 +1,38 @@
+"""A per-IP limit on registering interest, counted in the cache (no third-party service).
+
+A fixed window: the first attempt from an address starts a counter that expires after the
+window; attempts past the limit inside it are refused.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.cache import cache
+
+KEY = "careers:interest-attempts:{ip}"
+DEFAULT_LIMIT = (5, 3600)  # attempts, seconds
+
+
+def client_ip(request) -> str:
+    # REMOTE_ADDR only: X-Forwarded-For is whatever the client chose to send unless a
+    # trusted proxy set it, and that is a deployment's decision, not this module's.
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def limit() -> tuple[int, int]:
+    return getattr(settings, "CAREERS_INTEREST_RATE_LIMIT", DEFAULT_LIMIT)
+
+
+def allow_attempt(request) -> bool:
+    """Count one attempt from the request's address; False once the window's limit is used."""
+    attempts, window = limit()
+    key = KEY.format(ip=client_ip(request))
+    if cache.add(key, 1, window):
+        return attempts >= 1
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        # Expired between add and incr: this attempt opens a new window.
+        cache.add(key, 1, window)
+        return attempts >= 1
+    return count <= attempts

@@ -1,0 +1,110 @@
+"""Anonymous careers pages come from the cache, each response with its own CSP nonce."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from cms.careers import factories as f
+from cms.careers.caching import HIT_HEADER
+
+NONCE = re.compile(r'nonce="([^"]+)"')
+
+
+def header_nonce(response) -> str:
+    return re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"]).group(1)
+
+
+@pytest.fixture
+def role(db):
+    return f.role_page(index=f.careers_index(), title="Data analyst")
+
+
+def test_a_cached_page_carries_a_fresh_nonce_matching_its_header(client, role):
+    first = client.get(role.url)
+    second = client.get(role.url)
+
+    assert (first[HIT_HEADER], second[HIT_HEADER]) == ("miss", "hit")
+    for response in (first, second):
+        in_page = set(NONCE.findall(response.content.decode()))
+        assert in_page == {header_nonce(response)}
+    assert header_nonce(first) != header_nonce(second)
+    assert "Cookie" in second["Vary"]
+    assert "private" in second["Cache-Control"]
+
+
+def test_a_hit_skips_rendering(client, role):
+    client.get(role.url)
+
+    with CaptureQueriesContext(connection) as hit:
+        client.get(role.url)
+    with CaptureQueriesContext(connection) as miss:
+        client.get(f"{role.url}?utm_source=test")
+
+    assert len(hit) < len(miss)
+
+
+@pytest.mark.parametrize(
+    "how",
+    ["query string", "session cookie", "messages cookie", "signed in"],
+)
+def test_requests_that_may_differ_are_never_served_or_stored(how, client, graduate, role):
+    client.get(role.url)  # stored for anonymous visitors
+    url, extra = role.url, {}
+    if how == "query string":
+        url += "?from=newsletter"
+    elif how == "session cookie":
+        client.cookies["sessionid"] = "anything"
+    elif how == "messages cookie":
+        client.cookies["messages"] = "anything"
+    else:
+        client.force_login(graduate)
+
+    response = client.get(url, **extra)
+
+    assert response.get(HIT_HEADER) != "hit"
+
+
+def test_a_signed_in_page_is_not_stored_for_anonymous_visitors(client_for, graduate, role):
+    signed_in = client_for(graduate).get(role.url)
+    anonymous = client_for(None).get(role.url)
+
+    assert "csrfmiddlewaretoken" in signed_in.content.decode()
+    assert anonymous[HIT_HEADER] == "miss"
+    assert "csrfmiddlewaretoken" not in anonymous.content.decode()
+
+
+def test_publishing_a_change_empties_the_cache(client, role):
+    client.get(role.url)
+    role.summary = "A new summary for the role."
+    role.save_revision().publish()
+
+    response = client.get(role.url)
+
+    assert response[HIT_HEADER] == "miss"
+    assert "A new summary for the role." in response.content.decode()
+
+
+def test_a_councils_new_name_shows_at_once(client, role, council):
+    from wagtail.models import Site
+
+    from cms.models import SiteOrganisation
+
+    SiteOrganisation.objects.update_or_create(
+        site=Site.objects.get(is_default_site=True), defaults={"organisation": council}
+    )
+    client.get(role.url)
+    council.name = "Northby Unitary Council"
+    council.save()
+
+    assert "Northby Unitary Council" in client.get(role.url).content.decode()
+
+
+def test_the_cache_can_be_switched_off(client, role, settings):
+    settings.CAREERS_PAGE_CACHE_SECONDS = 0
+    client.get(role.url)
+
+    assert client.get(role.url).get(HIT_HEADER) is None

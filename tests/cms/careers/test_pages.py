@@ -1,0 +1,212 @@
+"""Careers page types: where they may go, what they show and what editors may not save."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import ValidationError
+from wagtail.images.tests.utils import get_test_image_file
+from wagtail.models import Page
+
+from badges.factories import BadgeClassFactory
+from cms.careers import factories as f
+from cms.careers.blocks import (
+    ApplicationStepsBlock,
+    BadgeListBlock,
+    KeyFactsBlock,
+    ProgressionStepBlock,
+    QuoteBlock,
+    RoleCardsBlock,
+    TimelineBlock,
+)
+from cms.careers.models import (
+    CareersIndexPage,
+    PathwayPage,
+    RelatedRole,
+    RoleBadge,
+    RoleProfilePage,
+    RoleSkill,
+    StoryPage,
+)
+from cms.models import HomePage, StandardPage
+
+
+@pytest.fixture
+def index(db):
+    return f.careers_index()
+
+
+def test_page_types_go_only_where_they_belong(index):
+    home = Page.objects.get(depth=2).specific
+    assert CareersIndexPage.can_exist_under(home)
+    # One careers index per home page.
+    assert not CareersIndexPage.can_create_at(home)
+    for page_type in (PathwayPage, RoleProfilePage, StoryPage):
+        assert page_type.can_exist_under(index)
+        assert not page_type.can_exist_under(home)
+        assert page_type.allowed_subpage_models() == []
+    assert set(CareersIndexPage.allowed_subpage_models()) == {
+        PathwayPage,
+        RoleProfilePage,
+        StoryPage,
+    }
+    assert not StandardPage.can_exist_under(index)
+    assert HomePage not in CareersIndexPage.allowed_subpage_models()
+
+
+def test_index_lists_routes_roles_stories_and_badges_to_earn_first(index, client):
+    pathway = f.pathway_page(index=index, title="Data apprenticeships", duration="Two years")
+    f.role_page(index=index, title="Data analyst", salary=(32_000, 42_000))
+    f.role_page(index=index, title="Draft role", publish=False)
+    f.story_page(index=index, pathway=pathway, title="Dan's story")
+    course, badge = f.public_taster(title="Data taster")
+
+    response = client.get(index.url)
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Data apprenticeships" in html and "Two years" in html
+    assert "Data analyst" in html and "£32,000 to £42,000" in html
+    assert "Draft role" not in html
+    assert "Dan&#x27;s story" in html
+    assert badge.name in html and course.url in html
+    assert "Create a free account" in html
+
+
+def test_role_profile_shows_skills_levels_badges_progression_and_live_related_roles(index, client):
+    _, badge = f.public_taster(competences=(("1.3", 3),))
+    other = f.role_page(index=index, title="Business analyst")
+    draft = f.role_page(index=index, title="Hidden analyst", publish=False)
+    role = f.role_page(
+        index=index,
+        title="Data analyst",
+        skills=(("1.3", 6), ("4.2", 5)),
+        badges=[badge],
+        progression=[("step", {"title": "Senior data analyst", "text": "Leads analysis."})],
+    )
+    RelatedRole.objects.create(page=role, role=other, sort_order=0)
+    RelatedRole.objects.create(page=role, role=draft, sort_order=1)
+
+    html = client.get(role.url).content.decode()
+
+    assert "1.3 Managing data, information and digital content" in html
+    assert "6: Advanced 6" in html
+    assert "4.2 Protecting personal data and privacy" in html
+    item = f.competence("1.3")
+    assert f"/badges/competences/{item.identifier}/" in html
+    assert badge.name in html
+    assert "Senior data analyst" in html
+    assert "Business analyst" in html
+    assert "Hidden analyst" not in html
+    # DigComp's licence asks for its attribution wherever its competences are shown.
+    assert "CC BY 4.0" in html
+
+
+def test_a_council_only_badge_cannot_be_offered_on_a_public_role(index, council):
+    role = f.role_page(index=index)
+    council_badge = BadgeClassFactory(organisation=council)
+
+    with pytest.raises(ValidationError) as refused:
+        RoleBadge(page=role, badge=council_badge).clean()
+
+    assert "anyone can earn" in str(refused.value)
+    RoleBadge(page=role, badge=BadgeClassFactory(organisation=None)).clean()
+
+
+def test_a_skill_level_must_come_from_the_competences_own_framework(index):
+    role = f.role_page(index=index, skills=())
+    eds_level = f.level(1, framework="eds")
+
+    with pytest.raises(ValidationError) as refused:
+        RoleSkill(page=role, item=f.competence("1.3"), level=eds_level).clean()
+
+    assert "level" in refused.value.message_dict
+    RoleSkill(page=role, item=f.competence("1.3"), level=f.level(4)).clean()
+
+
+def test_a_role_cannot_be_related_to_itself_and_pay_bands_run_upwards(index):
+    role = f.role_page(index=index)
+
+    with pytest.raises(ValidationError):
+        RelatedRole(page=role, role=role).clean()
+    role.salary_min, role.salary_max = 50_000, 40_000
+    with pytest.raises(ValidationError) as refused:
+        role.clean()
+    assert "salary_max" in refused.value.message_dict
+
+
+def test_only_competences_of_active_frameworks_are_offered_for_skills(index):
+    from badges.models import FrameworkItem
+
+    offered = RoleSkill._meta.get_field("item").get_limit_choices_to()
+    items = FrameworkItem.objects.complex_filter(offered)
+    f.competence("1.1")
+
+    assert items.filter(code="1.3", framework__code="digcomp").exists()
+    assert not items.filter(kind="area").exists()
+
+
+def test_a_story_portrait_needs_alt_text_which_the_page_shows(index, client):
+    from wagtail.images.models import Image
+
+    image = Image.objects.create(title="Amara", file=get_test_image_file())
+    story = f.story_page(index=index, title="Amara's story")
+    story.portrait = image
+    story.portrait_alt = "   "
+
+    with pytest.raises(ValidationError) as refused:
+        story.full_clean()
+    assert "portrait_alt" in refused.value.message_dict
+
+    story.portrait_alt = "Amara at her desk in the civic centre"
+    story.save_revision().publish()
+    html = client.get(story.url).content.decode()
+    assert 'alt="Amara at her desk in the civic centre"' in html
+
+
+def test_pathway_shows_eligibility_timeline_steps_adjustments_and_its_stories(index, client):
+    pathway = f.pathway_page(
+        index=index,
+        title="National Graduate Development Programme",
+        route_type=PathwayPage.RouteType.NATIONAL_GRADUATE,
+    )
+    f.story_page(index=index, pathway=pathway, title="Amara's story")
+
+    html = client.get(pathway.url).content.decode()
+
+    assert "Who can apply" in html and "Anyone over 16." in html
+    assert "The year at a glance" in html and "Spring" in html
+    assert "How to apply" in html and "Apply online" in html
+    assert "Adjustments and support" in html and "Ask us." in html
+    assert "Amara&#x27;s story" in html
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        KeyFactsBlock(),
+        TimelineBlock(),
+        ApplicationStepsBlock(),
+        QuoteBlock(),
+        ProgressionStepBlock(),
+        RoleCardsBlock(),
+        BadgeListBlock(),
+    ],
+    ids=lambda block: type(block).__name__,
+)
+def test_every_careers_block_has_an_icon_a_template_and_a_preview(block, index):
+    f.role_page(index=index, title="Preview role")
+    f.public_taster()
+
+    assert block.meta.icon not in ("", "placeholder")
+    assert block.meta.template.startswith("cms/careers/blocks/")
+    assert block.get_description()
+    assert block.is_previewable
+    rendered = block.render(block.get_preview_value())
+    assert rendered.strip()
+
+
+def test_editors_can_open_the_add_form_for_each_careers_page(index, client_for, editor):
+    client = client_for(editor)
+    for model in ("pathwaypage", "roleprofilepage", "storypage"):
+        response = client.get(f"/admin/pages/add/cms/{model}/{index.pk}/")
+        assert response.status_code == 200, model

@@ -1,0 +1,115 @@
+"""The demo careers content: eight roles, four routes, two stories, tasters and badges."""
+
+from __future__ import annotations
+
+from badges.models import BadgeClass, Criterion, Framework
+from cms.careers.demo import seed_careers
+from cms.careers.models import (
+    CareersIndexPage,
+    PathwayPage,
+    RoleBadge,
+    RoleProfilePage,
+    RoleSkill,
+    StoryPage,
+)
+from courses.models import CoursePage
+
+ROLE_SLUGS = {
+    "digital-product-manager",
+    "service-designer",
+    "user-researcher",
+    "data-analyst",
+    "developer",
+    "cyber-security-analyst",
+    "digital-inclusion-officer",
+    "business-analyst",
+}
+
+
+def test_seed_makes_the_roles_routes_stories_and_tasters(careers, client):
+    roles = RoleProfilePage.objects.live().child_of(careers.index)
+    assert set(roles.values_list("slug", flat=True)) >= ROLE_SLUGS
+    for role in roles:
+        assert 20_000 < role.salary_min < role.salary_max < 80_000
+        skills = RoleSkill.objects.filter(page=role).select_related("item__framework", "level")
+        assert len(skills) >= 4
+        assert {s.item.framework.code for s in skills} == {"digcomp"}
+        assert all(s.level.framework_id == s.item.framework_id for s in skills)
+        assert role.progression and role.related_roles.exists()
+
+    ngdp = careers.pathway("national-graduate-development-programme")
+    assert ngdp.route_type == PathwayPage.RouteType.NATIONAL_GRADUATE
+    assert "2:2" in ngdp.eligibility and ngdp.duration == "Two years"
+    assert "Autumn" in [step.value["when"] for step in ngdp.timeline]
+    assert [s.value["title"] for s in ngdp.how_to_apply][:4] == [
+        "Online application",
+        "Online tests",
+        "Video interview",
+        "Assessment centre",
+    ]
+    assert PathwayPage.objects.child_of(careers.index).count() == 4
+    assert StoryPage.objects.child_of(careers.index).live().count() == 2
+    assert careers.story("dan-contact-centre-to-data-analyst").pathway.slug == (
+        "digital-and-data-apprenticeships"
+    )
+
+    for slug, badge_slug in (
+        ("council-data-taster", "council-data-explorer"),
+        ("service-design-taster", "service-design-explorer"),
+    ):
+        taster = careers.taster(slug)
+        assert taster.live and taster.is_public_taster
+        criterion = Criterion.objects.get(badge_class=careers.badge(badge_slug))
+        assert criterion.kind == Criterion.Kind.COURSE_COMPLETED and criterion.course == taster
+
+
+def test_roles_are_linked_to_the_sector_badges_aligned_to_their_skills(careers):
+    analyst = careers.role("data-analyst")
+    linked = set(RoleBadge.objects.filter(page=analyst).values_list("badge__slug", flat=True))
+    assert "council-data-explorer" in linked
+    for link in RoleBadge.objects.select_related("badge", "page"):
+        role_items = set(RoleSkill.objects.filter(page=link.page).values_list("item", flat=True))
+        badge_items = set(link.badge.alignments.values_list("item", flat=True))
+        assert link.badge.organisation_id is None
+        assert role_items & badge_items
+
+
+def test_the_home_page_leads_to_the_careers_index(careers, client):
+    html = client.get("/").content.decode()
+
+    assert f'href="{careers.index.url}"' in html
+
+
+def test_every_seeded_page_renders(careers, client):
+    for page in (careers.index, *careers.index.get_children().live()):
+        response = client.get(page.url)
+        assert response.status_code == 200, page.url
+
+
+def test_a_second_run_creates_nothing(careers, home):
+    counts = (
+        CareersIndexPage.objects.count(),
+        RoleProfilePage.objects.count(),
+        RoleSkill.objects.count(),
+        CoursePage.objects.count(),
+        BadgeClass.objects.count(),
+        home.specific.revisions.count(),
+    )
+    assert careers.result.total > 0
+
+    again = seed_careers(home_page=home)
+
+    assert again.total == 0
+    assert counts == (
+        CareersIndexPage.objects.count(),
+        RoleProfilePage.objects.count(),
+        RoleSkill.objects.count(),
+        CoursePage.objects.count(),
+        BadgeClass.objects.count(),
+        home.specific.revisions.count(),
+    )
+
+
+def test_seed_loads_the_frameworks_when_missing(careers):
+    assert Framework.objects.filter(code="digcomp").exists()
+    assert careers.result.created["competency frameworks"] == 1

@@ -82,11 +82,11 @@ def rule_met(
         if rule.required_badge_id is None:
             return None
         for held in facts.awards.get(rule.required_badge_id, ()):
-            if held.latest.is_current(now) and _newer(held.latest.awarded_at, held_since):
+            if held.is_current(now) and _newer(held.awarded_at, held_since):
                 target = (
                     {"pending_held_badge_id": rule.required_badge_id}
                     if held.pending
-                    else {"held_award_id": held.latest.pk}
+                    else {"held_award_id": held.pk}
                 )
                 return _evidence(rule, f"Holds “{rule.label}”", **target)
         return None
@@ -136,10 +136,17 @@ def evidence_since(
 
 
 def meets(
-    badge: BadgeRules, facts: LearnerFacts, *, now: datetime.datetime
+    badge: BadgeRules,
+    facts: LearnerFacts,
+    *,
+    now: datetime.datetime,
+    latest: LatestAward | None = None,
 ) -> tuple[int, list[dict]] | None:
-    """(cycle, evidence rows) if the learner earns `badge` now, else None."""
-    latest = facts.latest_award(badge.id)
+    """(cycle, evidence rows) if the learner earns `badge` now, else None.
+
+    `latest` is the learner's latest award of the badge, if the caller has looked it up.
+    """
+    latest = latest or facts.latest_award(badge.id)
     cycle = next_cycle(latest=latest, recertify_within_days=badge.recertify_within_days, at=now)
     if cycle is None:
         return None

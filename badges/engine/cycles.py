@@ -8,20 +8,25 @@ revoked, or when it is inside the badge's recertification window.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.utils import timezone
 
 
-@dataclass(frozen=True)
-class LatestAward:
-    """The facts about a learner's newest award of a badge that the policy needs."""
+class LatestAward(NamedTuple):
+    """The facts about a learner's award of a badge that the policy needs.
 
-    pk: int
+    `pending` marks an award decided earlier in the same evaluation and not yet saved
+    (its pk is None until it is). A tuple, because re-evaluation builds one per award
+    of every learner in a batch.
+    """
+
+    pk: int | None
     cycle: int
     awarded_at: datetime.datetime
     expires_at: datetime.datetime | None
     revoked_at: datetime.datetime | None
+    pending: bool = False
 
     def is_current(self, at: datetime.datetime) -> bool:
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > at)

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from badges.engine.criteria import meets
 from badges.engine.cycles import LatestAward, validity
-from badges.engine.facts import HeldAward, LearnerFacts, load_facts
+from badges.engine.facts import LearnerFacts, load_facts
 from badges.engine.learners import may_earn
 from badges.engine.rules import RuleBook, load_rulebook_for_learner
 from badges.engine.writing import PendingAward, save_pending_awards
@@ -48,16 +48,19 @@ def decide_awards(
             badge = rulebook.badges.get(badge_id)
             if badge is None or badge_id in awarded:
                 continue
+            latest = facts.latest_award(badge_id)
+            # The common case in a re-evaluation: held, current and not yet renewable.
+            if latest is not None and latest.revoked_at is None and latest.expires_at is None:
+                continue
             if not may_earn(
                 badge_organisation_id=badge.organisation_id,
                 learner_organisation_id=facts.organisation_id,
             ):
                 continue
-            decision = meets(badge, facts, now=now)
+            decision = meets(badge, facts, now=now, latest=latest)
             if decision is None:
                 continue
             cycle, evidence = decision
-            latest = facts.latest_award(badge_id)
             valid_from, expires_at = validity(
                 awarded_at=now, valid_for_days=badge.valid_for_days, latest=latest
             )
@@ -73,17 +76,16 @@ def decide_awards(
             )
             pending.append(award)
             awarded.add(badge_id)
-            facts.awards[badge_id].append(
-                HeldAward(
-                    LatestAward(
-                        pk=None,
-                        cycle=cycle,
-                        awarded_at=now,
-                        expires_at=expires_at,
-                        revoked_at=None,
-                    ),
+            facts.add_award(
+                badge_id,
+                LatestAward(
+                    pk=None,
+                    cycle=cycle,
+                    awarded_at=now,
+                    expires_at=expires_at,
+                    revoked_at=None,
                     pending=True,
-                )
+                ),
             )
             next_round.update(rulebook.dependents(badge_id))
         candidates = next_round - awarded

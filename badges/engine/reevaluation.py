@@ -8,6 +8,7 @@ resumes after the last batch that committed and awards nothing twice.
 
 from __future__ import annotations
 
+import gc
 import time
 
 from django.contrib.auth import get_user_model
@@ -24,7 +25,9 @@ from badges.models import AuditEntry, BadgeClass, ReevaluationRun
 from lms.jobs import enqueue_on_commit
 from lms.people.models import StaffProfile
 
-BATCH_SIZE = 500
+# Big enough that each batch's fixed costs (a handful of queries, a sequential scan
+# where the planner prefers one) are spread thin; small enough to commit in about a second.
+BATCH_SIZE = 1000
 # A task hands over to a fresh one after this long, well inside Celery's time limits.
 TIME_SLICE_SECONDS = 120
 
@@ -102,14 +105,22 @@ def rulebook_for(run: ReevaluationRun) -> RuleBook:
 
 def evaluate_batch(*, learners: list[tuple[int, int | None]], rulebook: RuleBook, only=None) -> int:
     """Evaluate a batch of (user id, council id); returns how many awards were made."""
-    facts = load_facts(user_ids=[uid for uid, _ in learners], rulebook=rulebook)
-    now = timezone.now()
-    pending = []
-    for user_id, organisation_id in learners:
-        learner = facts[user_id]
-        learner.organisation_id = organisation_id
-        pending.extend(decide_awards(rulebook=rulebook, facts=learner, now=now, only=only))
-    return len(save_pending_awards(pending))
+    # A batch makes some hundred thousand short-lived objects and no reference cycles;
+    # the cyclic collector's repeated passes over them cost a third of the time.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        facts = load_facts(user_ids=[uid for uid, _ in learners], rulebook=rulebook)
+        now = timezone.now()
+        pending = []
+        for user_id, organisation_id in learners:
+            learner = facts[user_id]
+            learner.organisation_id = organisation_id
+            pending.extend(decide_awards(rulebook=rulebook, facts=learner, now=now, only=only))
+        return save_pending_awards(pending, as_models=False)
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def continue_run(*, run_id: int, time_slice: float = TIME_SLICE_SECONDS) -> str:

@@ -17,9 +17,11 @@ from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
-from lms.people.models import Organisation, StaffProfile
+from lms.people.models import Organisation, StaffProfile, User
 
 EDITOR_GROUPS = ("Editors", "Moderators")
+# Set on a user loaded by users_with_roles(): their staff profile (or None), roles attached.
+ROLES_LOADED = "_lms_staff_profile"
 
 
 class Role(StrEnum):
@@ -45,18 +47,20 @@ class Viewer:
     def staff(self) -> StaffProfile | None:
         if not self.is_authenticated:
             return None
-        # The navigation needs the manager and editor roles on every page: they come
-        # with the profile in the same query.
-        editor_groups = self.user.groups.through.objects.filter(
-            user_id=OuterRef("user_id"), group__name__in=EDITOR_GROUPS
-        )
-        active_reports = StaffProfile.objects.filter(manager=OuterRef("pk"), is_active=True)
-        profile = (
-            StaffProfile.objects.select_related("organisation")
-            .annotate(has_reports=Exists(active_reports), in_editor_group=Exists(editor_groups))
-            .filter(user=self.user)
-            .first()
-        )
+        if hasattr(self.user, ROLES_LOADED):
+            profile = getattr(self.user, ROLES_LOADED)
+        else:
+            # The navigation needs the manager and editor roles on every page: they come
+            # with the profile in the same query.
+            profile = (
+                StaffProfile.objects.select_related("organisation")
+                .annotate(
+                    has_reports=Exists(_active_reports("pk")),
+                    in_editor_group=Exists(_editor_memberships("user_id")),
+                )
+                .filter(user=self.user)
+                .first()
+            )
         return profile if profile is not None and profile.is_active else None
 
     @property
@@ -87,6 +91,8 @@ class Viewer:
             return True
         if self.staff is not None:
             return self.staff.in_editor_group
+        if hasattr(self.user, "lms_in_editor_group"):
+            return self.user.lms_in_editor_group
         return self.user.groups.filter(name__in=EDITOR_GROUPS).exists()
 
     @property
@@ -128,6 +134,41 @@ _ROLE_CHECKS = {
     Role.MANAGER: "is_manager",
     Role.EDITOR: "is_editor",
 }
+
+
+def _active_reports(manager_ref: str):
+    return StaffProfile.objects.filter(manager=OuterRef(manager_ref), is_active=True)
+
+
+def _editor_memberships(user_ref: str):
+    return User.groups.through.objects.filter(
+        user_id=OuterRef(user_ref), group__name__in=EDITOR_GROUPS
+    )
+
+
+def user_with_roles(user_id) -> User | None:
+    """The user with their staff profile, council and derived roles, in one query; the
+    Viewer of a user loaded this way asks nothing more of the database."""
+    user = (
+        User.objects.select_related("staff_profile__organisation")
+        .annotate(
+            lms_has_reports=Exists(_active_reports("staff_profile__pk")),
+            lms_in_editor_group=Exists(_editor_memberships("pk")),
+        )
+        .filter(pk=user_id)
+        .first()
+    )
+    if user is None:
+        return None
+    try:
+        profile = user.staff_profile
+    except StaffProfile.DoesNotExist:
+        profile = None
+    if profile is not None:
+        profile.has_reports = user.lms_has_reports
+        profile.in_editor_group = user.lms_in_editor_group
+    setattr(user, ROLES_LOADED, profile)
+    return user
 
 
 def viewer_for(request: HttpRequest) -> Viewer:

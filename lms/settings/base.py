@@ -140,9 +140,11 @@ CELERY_TIMEZONE = "Europe/London"
 
 # --- accounts ---------------------------------------------------------------
 AUTH_USER_MODEL = "people.User"
+# Django's and allauth's backends, loading the user with their staff profile and roles.
+# Sessions remember the backend that signed them in, so renaming these signs people out.
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "lms.people.backends.ModelBackend",
+    "lms.people.backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -6,6 +6,8 @@ class CmsConfig(AppConfig):
     verbose_name = "Site"
 
     def ready(self) -> None:
+        from cms import receivers
         from cms.careers import receivers as careers_receivers
 
+        receivers.connect()
         careers_receivers.connect()

@@ -1,6 +1,7 @@
 """The general site: home and standard pages, and which council a site represents."""
 
 from django.db import models
+from django.http import Http404
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
@@ -9,6 +10,7 @@ from wagtail.search import index
 
 from cms.blocks import PageBodyBlock
 from cms.careers.models import *  # noqa: F403  (careers page types, registered with this app)
+from cms.selectors import FROM_SITE_CACHE, home_child
 
 
 class HomePage(Page):
@@ -20,6 +22,22 @@ class HomePage(Page):
 
     max_count_per_parent = 1
     template = "cms/home_page.html"
+
+    def route(self, request, path_components):
+        if not path_components:
+            # A home page kept in the cache with its site is only for routing through;
+            # the page itself is served as the database has it now.
+            page = self
+            if hasattr(self, FROM_SITE_CACHE):
+                page = type(self).objects.filter(pk=self.pk).first()
+                if page is None:
+                    raise Http404
+            return super(HomePage, page).route(request, path_components)
+        child = home_child(request, self, path_components[0])
+        if child is None:
+            raise Http404
+        child._cached_parent_obj = self
+        return child.route(request, path_components[1:])
 
 
 class StandardPage(Page):

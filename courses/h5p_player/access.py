@@ -8,9 +8,10 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
+from courses.h5p_player import selectors
 from courses.h5p_player.tokens import PlayerGrant
 from courses.models import ContentPackage, LessonPage
-from courses.selectors import catalogue_for
+from courses.selectors import is_visible_to
 from courses.services import find_activity
 from lms.people.permissions import Viewer, viewer_for
 from lms.records.models import Enrolment
@@ -42,27 +43,22 @@ def _activity(lesson: LessonPage, enrolment: Enrolment, activity_key: str) -> Le
     )
 
 
-def _live_lesson(lesson_id: int) -> LessonPage:
-    # Only what the checks and the record need: the tree path finds the course, and the
-    # body holds the activity.
-    lesson = LessonPage.objects.live().filter(pk=lesson_id).only("path", "body").first()
-    if lesson is None:
-        raise Http404("No such lesson.")
-    return lesson
-
-
-def _enrolment(*, viewer: Viewer, user, lesson: LessonPage) -> Enrolment:
-    """The learner's active enrolment on the lesson's course, if they may still see it.
-
-    The course is found through the catalogue's own rule, as the course pages find it, in
-    the same query as the enrolment; only a refusal asks again to say which it was.
-    """
-    visible = catalogue_for(viewer).filter(path=lesson.path[: -lesson.steplen])
-    enrolment = Enrolment.objects.filter(user=user, course__in=visible.values("pk")).first()
-    if enrolment is not None and enrolment.is_active:
-        return enrolment
-    if enrolment is None and not visible.exists():
-        # As on the course pages: another council's course does not reveal it exists.
+def _enrolled_lesson(*, viewer: Viewer, user, lesson_id: int) -> selectors.EnrolledLesson:
+    """The lesson and the learner's active enrolment on its course, if they may still see
+    the course: by the catalogue's rule, as on the course pages, and not behind page
+    privacy. Only a refusal asks the database again, to tell "no such lesson" (404, so
+    another council's course does not reveal it exists) from "enrol first" (403)."""
+    found = selectors.enrolled_lesson(user=user, lesson_id=lesson_id)
+    if found is not None:
+        enrolment = found.enrolment
+        visible = is_visible_to(viewer, enrolment.course) and not found.course_restricted
+        if visible and enrolment.is_active:
+            return found
+    else:
+        lesson = selectors.live_lesson(lesson_id)
+        course = selectors.course_of(lesson) if lesson is not None else None
+        visible = course is not None and is_visible_to(viewer, course) and not course.restricted
+    if not visible:
         raise Http404("No such lesson.")
     raise PermissionDenied("Enrol on the course first.")
 
@@ -72,9 +68,8 @@ def activity_for_request(request, *, lesson_id: int, activity_key: str) -> Learn
     such activity, 403 if they have not enrolled (or have left)."""
     if not request.user.is_authenticated:
         raise PermissionDenied("Sign in to take part in this activity.")
-    lesson = _live_lesson(lesson_id)
-    enrolment = _enrolment(viewer=viewer_for(request), user=request.user, lesson=lesson)
-    return _activity(lesson, enrolment, activity_key)
+    found = _enrolled_lesson(viewer=viewer_for(request), user=request.user, lesson_id=lesson_id)
+    return _activity(found.lesson, found.enrolment, activity_key)
 
 
 def activity_for_grant(grant: PlayerGrant) -> LearnerActivity:
@@ -83,9 +78,8 @@ def activity_for_grant(grant: PlayerGrant) -> LearnerActivity:
     user = get_user_model().objects.filter(pk=grant.user_id, is_active=True).first()
     if user is None:
         raise PermissionDenied("This activity link is not valid.")
-    lesson = _live_lesson(grant.lesson_id)
-    enrolment = _enrolment(viewer=Viewer(user), user=user, lesson=lesson)
-    activity = _activity(lesson, enrolment, grant.activity_key)
+    found = _enrolled_lesson(viewer=Viewer(user), user=user, lesson_id=grant.lesson_id)
+    activity = _activity(found.lesson, found.enrolment, grant.activity_key)
     if activity.package.pk != grant.package_id:
         raise Http404("This activity has changed. Reload the lesson.")
     return activity

@@ -29,7 +29,7 @@ from courses.h5p_player.access import LearnerActivity, activity_for_grant, activ
 from courses.h5p_player.csp import error_policy, player_policy
 from courses.h5p_player.statements import StatementRejected, check_statement, read_payload
 from courses.h5p_player.tokens import PlayerGrantInvalid, issue_player_grant, read_player_grant
-from lms.records.models import ActivityProgress, Enrolment
+from lms.records.models import DONE_STATUSES, ActivityProgress, Enrolment
 
 VENDOR = "courses/vendor/h5p-standalone/"
 GLUE_SCRIPT = "courses/js/h5p-frame.mjs"
@@ -199,17 +199,24 @@ def _rejected(exc: StatementRejected) -> JsonResponse:
     return JsonResponse({"error": exc.message, "code": exc.code}, status=status)
 
 
-def _summary(record: ActivityProgress) -> JsonResponse:
-    course_status = (
-        Enrolment.objects.filter(pk=record.enrolment_id).values_list("status", flat=True).get()
-    )
+def _summary(record: ActivityProgress, *, enrolment: Enrolment) -> JsonResponse:
     return JsonResponse(
         {
             "status": record.status,
             "status_label": record.get_status_display(),
-            "course_completed": course_status == Enrolment.Status.COMPLETED,
+            "course_completed": _course_completed(record, enrolment=enrolment),
         }
     )
+
+
+def _course_completed(record: ActivityProgress, *, enrolment: Enrolment) -> bool:
+    if enrolment.status == Enrolment.Status.COMPLETED:
+        return True
+    # The course completes only when one of its lessons does, and a lesson only when its
+    # activities are done: otherwise this statement cannot have completed it.
+    if record.status not in DONE_STATUSES:
+        return False
+    return Enrolment.objects.filter(pk=enrolment.pk, status=Enrolment.Status.COMPLETED).exists()
 
 
 @require_POST
@@ -237,7 +244,7 @@ def statement(request, lesson_id: int, activity_key: str):
         package_uid=str(activity.package.uid),
         state=payload.state,
     )
-    return _summary(record)
+    return _summary(record, enrolment=activity.enrolment)
 
 
 @require_POST

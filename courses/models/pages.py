@@ -12,6 +12,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from cms.selectors import FROM_SITE_CACHE
 from courses.blocks import ACTIVITY_BLOCK_TYPES, LessonBodyBlock
 
 DIGCOMP_AREAS = [
@@ -69,7 +70,14 @@ class CourseIndexPage(Page):
                 raise Http404
             course._cached_parent_obj = self
             return course.route(request, path_components[1:])
-        return super().route(request, path_components)
+        page = self
+        if hasattr(self, FROM_SITE_CACHE):
+            # Kept in the cache for routing through; served as the database has it now.
+            page = CourseIndexPage.objects.filter(pk=self.pk).first()
+            if page is None:
+                raise Http404
+            page._cached_parent_obj = getattr(self, "_cached_parent_obj", None)
+        return super(CourseIndexPage, page).route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         from courses.catalogue import CatalogueFilters

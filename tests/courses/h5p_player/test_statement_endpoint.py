@@ -356,3 +356,75 @@ def test_another_package_in_the_block_gets_a_fresh_start(learner_client, h5p_les
     )
 
     assert (same, other) == ('{"answer":true}', None)
+
+
+def _restrict(page, restriction: str) -> None:
+    from django.contrib.auth.models import Group
+    from wagtail.models import PageViewRestriction
+
+    rule = PageViewRestriction.objects.create(
+        page=page, restriction_type=restriction, password="secret"
+    )
+    if restriction == "groups":
+        rule.groups.add(Group.objects.create(name="Pilot group"))
+
+
+@pytest.mark.parametrize("restriction", ["password", "groups", "login"])
+@pytest.mark.parametrize("restricted", ["course", "catalogue"])
+def test_page_privacy_on_the_course_or_above_it_keeps_statements_out(
+    learner_client, h5p_lesson, enrolled, restriction, restricted
+):
+    page = h5p_lesson.course if restricted == "course" else h5p_lesson.course.get_parent()
+    _restrict(page, restriction)
+
+    response = post_json(
+        learner_client, h5p_lesson.url("h5p_statement"), {"statement": statement(h5p_lesson.iri)}
+    )
+
+    assert response.status_code == 404
+    assert not ActivityProgress.objects.exists()
+
+
+def test_privacy_on_another_course_changes_nothing(learner_client, h5p_lesson, enrolled):
+    _restrict(course_with_lessons(title="Pilot course"), "password")
+
+    response = post_json(
+        learner_client, h5p_lesson.url("h5p_statement"), {"statement": statement(h5p_lesson.iri)}
+    )
+
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("unpublished", ["lesson", "course"])
+def test_an_unpublished_lesson_or_course_takes_no_statements(
+    learner_client, h5p_lesson, enrolled, unpublished
+):
+    page = h5p_lesson.lesson if unpublished == "lesson" else h5p_lesson.course
+    page.unpublish()
+
+    response = post_json(
+        learner_client, h5p_lesson.url("h5p_statement"), {"statement": statement(h5p_lesson.iri)}
+    )
+
+    assert response.status_code == 404
+    assert not ActivityProgress.objects.exists()
+
+
+def test_an_enrolment_on_a_course_no_longer_shared_stops_counting(
+    client_for, other_learner, h5p_lesson
+):
+    course = h5p_lesson.course
+    course.shared_with_sector = True
+    course.save()
+    records.enrol(user=other_learner, course=course)
+    course.shared_with_sector = False
+    course.save()
+
+    response = post_json(
+        client_for(other_learner),
+        h5p_lesson.url("h5p_statement"),
+        {"statement": statement(h5p_lesson.iri)},
+    )
+
+    assert response.status_code == 404
+    assert not ActivityProgress.objects.exists()

@@ -32,7 +32,7 @@ system-deps:
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
-	$(PY) manage.py seed_demo
+	$(PY) manage.py seed_demo --site-url http://$(HOST):$(PORT)
 	@if [ -n "$$REDIS_URL" ]; then \
 		echo "REDIS_URL is set: starting a Celery worker and beat beside the site"; \
 		$(VENV)/bin/celery -A lms worker --beat --loglevel=info & worker=$$!; \

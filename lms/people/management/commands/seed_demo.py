@@ -32,6 +32,7 @@ from badges.frameworks.requirements_seed import seed_role_requirements
 from cms.careers.demo import seed_careers
 from cms.models import HomePage, SiteOrganisation
 from courses.demo import seed_demo_courses
+from lms.certificates.demo import seed_demo_certificates
 from lms.people.management.commands.seed_job_roles import load_job_roles
 from lms.people.models import (
     Department,
@@ -44,7 +45,8 @@ from lms.people.models import (
 )
 from lms.people.services import create_staff_member
 
-SITE_URL = "http://127.0.0.1:8000"
+DEFAULT_SITE_URL = "http://127.0.0.1:8000"
+HR_GROUP = "HR and L&D admins"
 DEMO_PASSWORD = "digital-skills-demo"
 COUNCIL_NAME = "Eastbridge Borough Council"
 COUNCIL_SLUG = "eastbridge"
@@ -519,6 +521,20 @@ def seed_logins(*, created: Counter) -> None:
         created["verified emails"] += made
         if login.is_editor:
             user.groups.add(_editors_group(created=created))
+        if getattr(login, "is_hr_admin", False):
+            user.groups.add(_hr_admins_group(created=created))
+
+
+def _hr_admins_group(*, created: Counter) -> Group:
+    """HR admins award, revoke and audit badges in the admin's Badges menu; the screens
+    themselves limit them to their own council."""
+    group, made = Group.objects.get_or_create(name=HR_GROUP)
+    created["groups"] += made
+    access = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    if not group.permissions.filter(pk=access.pk).exists():
+        group.permissions.add(access)
+        created["HR admin permissions"] += 1
+    return group
 
 
 def _editors_group(*, created: Counter) -> Group:
@@ -540,6 +556,10 @@ def _editors_group(*, created: Counter) -> Group:
             "view_contentpackage",
             "change_contentpackage",
         ],
+    ) | Permission.objects.filter(
+        # Badges: the admin still limits an editor to their own council's badges.
+        content_type__app_label="badges",
+        codename__in=["add_badgeclass", "change_badgeclass", "view_badgeclass"],
     )
     missing = package_permissions.exclude(pk__in=group.permissions.values("pk"))
     if missing.exists():
@@ -592,6 +612,11 @@ class Command(BaseCommand):
             help="Run even under production settings (it creates a superuser with a "
             "published password, so think twice).",
         )
+        parser.add_argument(
+            "--site-url",
+            default=DEFAULT_SITE_URL,
+            help="Where the site will be served, for the printed sign-in banner.",
+        )
 
     def handle(self, *args, **options) -> None:
         if settings.SETTINGS_MODULE.endswith(".production") and not options["allow_production"]:
@@ -613,6 +638,7 @@ class Command(BaseCommand):
             created["demo courses"] += seed_demo_courses(council=council)
             seed_competencies_and_badges(council=council, created=created)
             created["careers pages"] += seed_careers(home_page=HomePage.objects.first()).total
+            created["certificates"] += seed_demo_certificates(organisation=council)
         total = sum(created.values())
         detail = ", ".join(f"{label}: {n}" for label, n in created.items() if n)
         self.stdout.write(
@@ -622,16 +648,16 @@ class Command(BaseCommand):
             f" {result.roles_total} sector job roles."
             f" Took {time.monotonic() - started:.1f} s."
         )
-        self.stdout.write(self._login_banner())
+        self.stdout.write(self._login_banner(site_url=options["site_url"]))
 
-    def _login_banner(self) -> str:
+    def _login_banner(self, *, site_url: str) -> str:
         logins = [*STAFF_LOGINS.values(), ADMIN_LOGIN, GRADUATE_LOGIN]
         width = max(len(login.email) for login in logins)
         rule = "=" * 78
         lines = [
             "",
             rule,
-            f"  Open {SITE_URL} and sign in with one of these demo logins.",
+            f"  Open {site_url} and sign in with one of these demo logins.",
             "",
             f"  {'email'.ljust(width)}  {'password'.ljust(len(DEMO_PASSWORD))}  role",
         ]

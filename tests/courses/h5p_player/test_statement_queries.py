@@ -8,15 +8,16 @@ statements are. Transaction statements count (SAVEPOINT and RELEASE here, BEGIN 
 in production). What runs after the commit (the badge evaluation the learning event
 queues) is not counted here: a test's transaction never commits.
 
-The ceiling, 13 (from 15 before the lookup below was one query):
-- the session, the user and their staff profile, as for every signed-in request (3);
+The ceiling, 12 (16 before the sign-in backend loaded the staff profile with the user and
+the lookup below was one query):
+- the session, and the user with their staff profile, as for every signed-in request (2);
 - the lesson with its course, the learner's enrolment and the course's page privacy, in
   one query (courses/h5p_player/selectors.py), and the block's package (2);
 - lms.records.services.record_activity_outcome: its transaction, the enrolment lock, the
   activity's row read and written, the learning event, the lesson's progress row (7),
   and the other activities' rows when the lesson has more than one (1).
 Saying whether the course is complete reads the enrolment again only when the statement
-leaves the activity done. An unchanged resume state only reads: the same lookups (5),
+leaves the activity done. An unchanged resume state only reads: the same lookups (4),
 then the stored state (1).
 """
 
@@ -30,8 +31,8 @@ from courses.factories import course_with_lessons, quiz_block, text_block
 from lms.records import services as records
 from tests.courses.h5p_player.builders import H5PLesson, post_json, ready_package, statement
 
-STATEMENT_MAX_QUERIES = 13
-UNCHANGED_STATE_MAX_QUERIES = 6
+STATEMENT_MAX_QUERIES = 12
+UNCHANGED_STATE_MAX_QUERIES = 5
 WRONG_ANSWER = {"min": 0, "max": 1, "raw": 0, "scaled": 0}
 
 

@@ -20,6 +20,7 @@ from lms.certificates.errors import CertificateError
 from lms.certificates.qr import qr_png
 
 TEMPLATE = "certificates/pdf/certificate.html"
+STYLESHEET = "certificates/pdf/certificate.css"
 # Longer text gets smaller type, so that any name or title fits the one page.
 NAME_SIZES = ((28, "xl"), (44, "l"), (80, "m"), (160, "s"))
 TITLE_SIZES = ((50, "l"), (90, "m"), (160, "s"))
@@ -54,6 +55,21 @@ def _size(text: str, sizes) -> str:
     return "xs"
 
 
+def _competence_lines(printed: PrintedCertificate) -> list[str]:
+    lines = []
+    if printed.level:
+        lines.append(("Course level: " if printed.kind == "course" else "") + printed.level)
+    for competence in printed.competences[:MAX_COMPETENCES]:
+        parts = [" ".join(p for p in (competence.get("code"), competence.get("title")) if p)]
+        if competence.get("level"):
+            parts.append(competence["level"])
+        lines.append(" · ".join(parts))
+    more = len(printed.competences) - MAX_COMPETENCES
+    if more > 0:
+        lines.append(f"and {more} more competence{'s' if more > 1 else ''}")
+    return lines
+
+
 def direction(text: str) -> str:
     """ "rtl" if the first letter with a direction is Arabic, Hebrew..., else "ltr"."""
     for character in text:
@@ -79,8 +95,8 @@ def _image_bytes(image, spec: str, what: str) -> bytes:
         ) from exc
 
 
-def build_html(*, printed: PrintedCertificate, design) -> tuple[str, dict]:
-    """The certificate's HTML and the assets it refers to (asset:<name>)."""
+def build_html(*, printed: PrintedCertificate, design) -> tuple[str, dict, str]:
+    """The certificate's HTML, the assets it refers to (asset:<name>) and its stylesheet."""
     url = verification_url(printed.code)
     assets = {"qr": (qr_png(url), "image/png")}
     if design.logo_id:
@@ -90,7 +106,6 @@ def build_html(*, printed: PrintedCertificate, design) -> tuple[str, dict]:
             _image_bytes(design.signature_image, SIGNATURE_SPEC, "signature"),
             "image/png",
         )
-    competences = printed.competences[:MAX_COMPETENCES]
     context = {
         "printed": printed,
         "design": design,
@@ -100,8 +115,8 @@ def build_html(*, printed: PrintedCertificate, design) -> tuple[str, dict]:
         "title_size": _size(printed.achievement_title, TITLE_SIZES),
         "name_direction": direction(printed.learner_name),
         "title_direction": direction(printed.achievement_title),
-        "competences": competences,
-        "more_competences": len(printed.competences) - len(competences),
+        # One element with line breaks (white-space: pre-line) rather than one per line.
+        "competences_text": "\n".join(_competence_lines(printed)),
         "verification_url": url,
         "has_logo": "logo" in assets,
         "has_signature": "signature" in assets,
@@ -109,19 +124,20 @@ def build_html(*, printed: PrintedCertificate, design) -> tuple[str, dict]:
     }
     try:
         html = render_to_string(TEMPLATE, context)
+        stylesheet = render_to_string(STYLESHEET)
     except (TemplateSyntaxError, TemplateDoesNotExist) as exc:
         raise CertificateError(
             f"The certificate template cannot be used: {exc}. Fix the template, then render "
             "the certificate again."
         ) from exc
-    return html, assets
+    return html, assets, stylesheet
 
 
 def render_pdf(*, printed: PrintedCertificate, design) -> bytes:
     from lms.certificates.rendering import pdf_from_html
 
-    html, assets = build_html(printed=printed, design=design)
-    return pdf_from_html(html, assets=assets)
+    html, assets, stylesheet = build_html(printed=printed, design=design)
+    return pdf_from_html(html, assets=assets, stylesheet=stylesheet)
 
 
 def sample(design) -> PrintedCertificate:

@@ -14,8 +14,18 @@ from qrcode.constants import ERROR_CORRECT_M
 QUIET_ZONE = 4
 
 
+# Any of the eight mask patterns gives a valid code; choosing one skips qrcode's search
+# for the "best", which costs more than the rest of the QR code and the page layout.
+MASK_PATTERN = 0
+
+
 def _code(data: str) -> qrcode.QRCode:
-    code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, box_size=1, border=QUIET_ZONE)
+    code = qrcode.QRCode(
+        error_correction=ERROR_CORRECT_M,
+        box_size=1,
+        border=QUIET_ZONE,
+        mask_pattern=MASK_PATTERN,
+    )
     code.add_data(data)
     code.make(fit=True)
     return code

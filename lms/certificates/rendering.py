@@ -6,7 +6,7 @@ shipped in static files (`static:certificates/...`), at the images the caller pa
 
 Loading the fonts into a fresh Fontconfig set-up takes over a second, so each thread
 keeps one FontConfiguration for all its renders (Pango's font maps are not thread-safe,
-so threads do not share it).
+so threads do not share it), and the shared stylesheet, parsed once, with it.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import threading
 from collections.abc import Mapping
 
 from django.contrib.staticfiles import finders
-from weasyprint import HTML
+from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
@@ -52,11 +52,37 @@ def _font_config() -> FontConfiguration:
     return config
 
 
-def pdf_from_html(html: str, *, assets: Mapping[str, tuple[bytes, str]] | None = None) -> bytes:
-    """A tagged PDF of the HTML; title, author and language come from its <head> and <html>."""
+def _stylesheet(css: str) -> CSS:
+    cache = getattr(_local, "stylesheets", None)
+    if cache is None:
+        cache = _local.stylesheets = {}
+    parsed = cache.get(css)
+    if parsed is None:
+        if len(cache) > 8:  # a changed template in a long-lived worker: drop the old ones
+            cache.clear()
+        parsed = cache[css] = CSS(
+            string=css, url_fetcher=LocalOnlyFetcher(), font_config=_font_config()
+        )
+    return parsed
+
+
+def pdf_from_html(
+    html: str,
+    *,
+    assets: Mapping[str, tuple[bytes, str]] | None = None,
+    stylesheet: str | None = None,
+) -> bytes:
+    """A tagged PDF of the HTML; title, author and language come from its <head> and <html>.
+
+    `stylesheet` is CSS shared by many documents: parsed once per thread and reused.
+    """
     try:
         document = HTML(string=html, url_fetcher=LocalOnlyFetcher(assets))
-        return document.write_pdf(font_config=_font_config(), pdf_tags=True)
+        return document.write_pdf(
+            stylesheets=[_stylesheet(stylesheet)] if stylesheet else None,
+            font_config=_font_config(),
+            pdf_tags=True,
+        )
     except FatalURLFetchingError as exc:
         # Raised as a BaseException by WeasyPrint, so it would slip past `except Exception`.
         cause = exc.__cause__ or exc

@@ -58,9 +58,8 @@ def public_name(certificate: Certificate) -> str:
 
 
 def for_learner(user) -> list[Certificate]:
-    rows = with_sources(
-        Certificate.objects.filter(learner=user).exclude(render_status=RenderStatus.FAILED)
-    ).order_by("-created_at", "-pk")
+    # Failed ones are listed too: the learner should know a certificate is on its way.
+    rows = with_sources(Certificate.objects.filter(learner=user)).order_by("-created_at", "-pk")
     for row in rows:
         row.status = status_of(row)
     return list(rows)

@@ -43,6 +43,26 @@ def _fonts(data: bytes) -> set[str]:
     return names
 
 
+def _word_boxes(data: bytes) -> list[tuple[str, tuple[float, float, float, float]]]:
+    """Each word on page 1 with its box (xMin, yMin, xMax, yMax), in points from the top."""
+    import html
+    import subprocess
+
+    out = subprocess.run(
+        ["pdftotext", "-bbox", "-f", "1", "-l", "1", "-", "-"],
+        input=data,
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    pattern = (
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>'
+    )
+    return [
+        (html.unescape(word), (float(a), float(b), float(c), float(d)))
+        for a, b, c, d, word in re.findall(pattern, out)
+    ]
+
+
 def _plain(text: str) -> str:
     return re.sub(r"\s+", "", BIDI_MARKS.sub("", text))
 
@@ -103,7 +123,7 @@ def test_latin_extended_names_print_in_the_shipped_font(council, name, label):
 def test_right_to_left_names_render_right_to_left_in_their_script(council, name, font, label):
     printed = _printed(learner_name=name)
     design = _design(council)
-    html, _ = build_html(printed=printed, design=design)
+    html, _, _ = build_html(printed=printed, design=design)
     assert 'dir="rtl"' in html
 
     data = render_pdf(printed=printed, design=design)
@@ -122,7 +142,7 @@ def test_a_very_long_name_and_title_stay_on_one_page(council):
     title = "Information governance, records management and data protection " * 3
     printed = _printed(learner_name=name, achievement_title=title.strip())
     design = _design(council)
-    html, _ = build_html(printed=printed, design=design)
+    html, _, _ = build_html(printed=printed, design=design)
     assert "name--xs" in html and "title--xs" in html
 
     data = render_pdf(printed=printed, design=design)
@@ -130,8 +150,14 @@ def test_a_very_long_name_and_title_stay_on_one_page(council):
     assert len(reader(data).pages) == 1
     text = _plain(pdf_text(data))
     assert _plain(name) in text
-    # The footer (code and QR) is still on the page, not pushed off it.
-    assert _plain(printed.code) in text
+    # Everything is laid out above the footer, which stays on the page: nothing overlaps
+    # the verification text or is cut off at the bottom.
+    words = _word_boxes(data)
+    footer_top = min(box[1] for word, box in words if word == "Check")
+    printed_words = set(name.split()) | set(title.split())
+    middle = [box for word, box in words if word in printed_words]
+    assert middle and max(box[3] for box in middle) < footer_top
+    assert all(box[3] <= A4_LANDSCAPE[1] for _, box in words)
     save_page_png(data, "long-name")
 
 

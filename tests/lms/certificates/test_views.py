@@ -317,3 +317,17 @@ def test_a_certificate_that_cannot_be_made_is_listed_not_dropped(
     assert "NOT-INCLUDED.txt" in _zip_names(client, job)
     page = client.get(reverse("certificates:bulk_job", args=[job.pk])).content.decode()
     assert "Not in the ZIP" in page and "has no name" in page
+
+
+def test_a_certificate_that_failed_is_shown_to_the_learner_as_delayed(completion, client_for):
+    learner = completion.user
+    learner.first_name = learner.last_name = ""
+    learner.save(update_fields=["first_name", "last_name"])
+    issue_for_completion_task.apply(args=[completion.pk]).get()
+
+    page = client_for(learner).get(reverse("certificates:mine")).content.decode()
+
+    assert "Delayed" in page
+    assert "learning team can see why" in page
+    code = Certificate.objects.get().code
+    assert reverse("certificates:download", args=[code]) not in page

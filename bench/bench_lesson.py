@@ -5,15 +5,18 @@ lesson bodies in the same order (reading text, a callout, and a quiz in every th
 lesson), so the only thing that differs between them is the course's size. The measured
 lesson is the third, which has a quiz, in both.
 
-A lesson page is not a read: every GET records the visit (a learning event, the lesson's
-progress and where the learner carries on from) under a lock on the learner's enrolment.
-Several learners are enrolled and the load cycles through their session cookies, so that
-the figure is what a page costs rather than how long one learner's requests queue for
-their own row lock; the bare view receives the same cookies and pays for the same session
-lookups.
+A lesson page is not a read: every GET records the visit as a learning event. The first
+visit to a lesson also starts its progress row and moves where the learner carries on
+from, under a lock on the learner's enrolment; a revisit, which is what the load is made
+of after the warm-up, writes the event alone. Several learners are enrolled and the load
+cycles through their session cookies, so that the figure is what a page costs rather than
+how one learner's requests queue behind each other; the bare view receives the same
+cookies and pays for the same session and user lookups.
 
 Queries are counted in-process for one learner, after a warm-up visit: the first visit to
-a lesson also creates its progress row, which later visits do not.
+a lesson also creates its progress row, which later visits do not. The warm-up also fills
+the caches (the site, the catalogue, the course's lesson list), which is how pages are
+served once a site is running.
 """
 
 from __future__ import annotations

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
 
 from courses import quizzes
-from courses.selectors import can_take
+from courses.selectors import can_take, outline_rows
 from courses.services import attempts_left
 from lms.people.permissions import viewer_for
 from lms.records import selectors as record_selectors
@@ -18,9 +19,30 @@ from lms.records.models import DONE_STATUSES, Enrolment, ProgressStatus
 QUIZ_RESULT_SESSION_KEY = "quiz-result:{enrolment}:{activity}"
 
 
+@dataclass(frozen=True)
+class OutlineLesson:
+    """A lesson as the outline lists and links it; the page itself is not loaded."""
+
+    pk: int
+    title: str
+    url: str | None
+    is_required: bool
+
+
+# The outline is drawn for every lesson of a course on every page view: the tag's colour
+# and words are looked up here once rather than worked out by the template per lesson.
+_STATUS_LABELS = dict(ProgressStatus.choices)
+_TAG_COLOURS = {
+    ProgressStatus.COMPLETED: "govuk-tag--green",
+    ProgressStatus.PASSED: "govuk-tag--green",
+    ProgressStatus.FAILED: "govuk-tag--red",
+    ProgressStatus.IN_PROGRESS: "govuk-tag--blue",
+}
+
+
 @dataclass
 class OutlineEntry:
-    lesson: object
+    lesson: OutlineLesson
     status: str
     is_current: bool = False
 
@@ -30,7 +52,11 @@ class OutlineEntry:
 
     @property
     def status_label(self) -> str:
-        return ProgressStatus(self.status).label
+        return _STATUS_LABELS[self.status]
+
+    @property
+    def tag_colour(self) -> str:
+        return _TAG_COLOURS.get(self.status, "govuk-tag--grey")
 
 
 @dataclass
@@ -58,7 +84,11 @@ class CourseOutline:
         return round(100 * self.done_count / len(required)) if required else 0
 
     @property
-    def continue_lesson(self):
+    def current_entry(self) -> OutlineEntry | None:
+        return next((e for e in self.entries if e.is_current), None)
+
+    @property
+    def continue_lesson(self) -> OutlineLesson | None:
         """Where the learner left off, or the first lesson they have not finished."""
         if self.enrolment is None:
             return self.entries[0].lesson if self.entries else None
@@ -71,7 +101,7 @@ class CourseOutline:
                 return entry.lesson
         return self.entries[0].lesson if self.entries else None
 
-    def neighbours(self, lesson) -> tuple[object | None, object | None]:
+    def neighbours(self, lesson) -> tuple[OutlineLesson | None, OutlineLesson | None]:
         ids = [e.lesson.pk for e in self.entries]
         if lesson.pk not in ids:
             return None, None
@@ -81,19 +111,31 @@ class CourseOutline:
         return previous, following
 
 
+def _lesson_url(course_url: str | None, slug: str) -> str | None:
+    """A lesson's URL from its course's: Wagtail gives a child page its parent's URL path
+    plus its slug, and reversing a URL for each of fifty lessons is slow."""
+    if course_url is None:
+        return None
+    if not course_url.endswith("/"):
+        course_url += "/"
+    return course_url + slug + ("/" if getattr(settings, "WAGTAIL_APPEND_SLASH", True) else "")
+
+
 def course_outline(request, course, *, current=None, enrolment=None) -> CourseOutline:
     viewer = viewer_for(request)
     if enrolment is None:
         enrolment = record_selectors.enrolment_for(request.user, course)
-    progress = record_selectors.lesson_progress_map(enrolment)
     outline = CourseOutline(course=course, enrolment=enrolment, can_take=can_take(viewer, course))
-    for lesson in course.lessons():
-        row = progress.get(lesson.pk)
+    course_url = course.get_url(request)
+    current_pk = current.pk if current is not None else None
+    for pk, title, slug, is_required, status in outline_rows(course, enrolment):
         outline.entries.append(
             OutlineEntry(
-                lesson=lesson,
-                status=row.status if row else ProgressStatus.NOT_STARTED,
-                is_current=current is not None and lesson.pk == current.pk,
+                lesson=OutlineLesson(
+                    pk=pk, title=title, url=_lesson_url(course_url, slug), is_required=is_required
+                ),
+                status=status,
+                is_current=pk == current_pk,
             )
         )
     return outline
@@ -106,8 +148,17 @@ def start_lesson(request, lesson):
     if enrolment is None or not enrolment.is_active:
         messages.info(request, "Enrol on the course to start its lessons.")
         return redirect(course.url)
-    records.record_lesson_view(enrolment=enrolment, lesson=lesson)
-    request._lms_enrolment = enrolment
+    # The outline is read before the visit is recorded: it says whether the lesson has
+    # been started, which is all a revisit needs to know to skip the locked write.
+    outline = course_outline(request, course, current=lesson, enrolment=enrolment)
+    entry = outline.current_entry
+    if entry is not None and entry.status != ProgressStatus.NOT_STARTED:
+        records.record_lesson_revisit(enrolment=enrolment, lesson=lesson)
+    else:
+        progress = records.record_lesson_view(enrolment=enrolment, lesson=lesson)
+        if entry is not None:
+            entry.status = progress.status
+    request._lms_lesson_outline = (lesson.pk, outline)
     return None
 
 
@@ -126,11 +177,14 @@ class BodyItem:
 
 
 def lesson_state(request, lesson) -> dict:
-    enrolment = getattr(request, "_lms_enrolment", None)
-    if enrolment is None:
-        enrolment = record_selectors.enrolment_for(request.user, lesson.course)
-    outline = course_outline(request, lesson.course, current=lesson, enrolment=enrolment)
-    activities = record_selectors.activity_progress_map(enrolment, lesson)
+    started_pk, outline = getattr(request, "_lms_lesson_outline", (None, None))
+    if started_pk != lesson.pk:
+        outline = course_outline(request, lesson.course, current=lesson)
+    enrolment = outline.enrolment
+    # A reading lesson has no activities to look up.
+    activities = (
+        record_selectors.activity_progress_map(enrolment, lesson) if lesson.activities() else {}
+    )
     items = []
     for block in lesson.body:
         item = BodyItem(block=block, kind=block.block_type, progress=activities.get(block.id))
@@ -142,7 +196,7 @@ def lesson_state(request, lesson) -> dict:
             item.result = request.session.get(key)
         items.append(item)
     previous, following = outline.neighbours(lesson)
-    entry = next((e for e in outline.entries if e.lesson.pk == lesson.pk), None)
+    entry = outline.current_entry
     return {
         "outline": outline,
         "enrolment": enrolment,

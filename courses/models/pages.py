@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.http import Http404
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.search import index
 
 from cms.selectors import FROM_SITE_CACHE
@@ -45,7 +46,36 @@ class CourseFormat(models.TextChoices):
     MIXED = "mixed", "Mixed"
 
 
-class CourseIndexPage(Page):
+def _one(pages):
+    # Slugs are unique among siblings: no ordering for .first() to work out.
+    return next(iter(pages[:1]), None)
+
+
+class RestrictionsInOneQuery:
+    """Wagtail reads a page's view restrictions in two queries: its ancestors, to follow
+    any alias to its source page, then the restrictions on all of them. A page that
+    routing has just reached carries the chain of parents it came through; when none of
+    them is an alias the restrictions are simply those on the pages along its path, so
+    one query does. Anything else (an alias, a page loaded on its own) goes Wagtail's way.
+    """
+
+    def get_view_restrictions(self):
+        page = self
+        while True:
+            if page.alias_of_id is not None:
+                return super().get_view_restrictions()
+            # Below depth 2 is only the tree's root, which cannot be an alias.
+            if page.depth <= 2:
+                break
+            parent = getattr(page, "_cached_parent_obj", None)
+            if parent is None or parent.path != page.path[: -page.steplen]:
+                return super().get_view_restrictions()
+            page = parent
+        paths = [self.path[:end] for end in range(self.steplen, len(self.path) + 1, self.steplen)]
+        return PageViewRestriction.objects.filter(page__path__in=paths)
+
+
+class CourseIndexPage(RestrictionsInOneQuery, Page):
     """The catalogue: a council's own courses plus those shared with the sector."""
 
     introduction = models.TextField(blank=True, max_length=500)
@@ -56,15 +86,20 @@ class CourseIndexPage(Page):
     template = "courses/course_index_page.html"
 
     def route(self, request, path_components):
+        if len(path_components) == 2:
+            found = self._course_and_lesson(*path_components)
+            if found is not None:
+                course, lesson = found
+                course._cached_parent_obj = self
+                lesson._cached_parent_obj = course
+                return lesson.route(request, [])
         # One indexed query per level for course and lesson URLs, where Wagtail's default
         # routing makes two (the base page, then its specific type).
         if path_components:
-            course = (
+            course = _one(
                 CoursePage.objects.filter(
                     path__startswith=self.path, depth=self.depth + 1, slug=path_components[0]
                 )
-                .select_related("owning_council")
-                .first()
             )
             if course is None:
                 raise Http404
@@ -79,6 +114,33 @@ class CourseIndexPage(Page):
             page._cached_parent_obj = getattr(self, "_cached_parent_obj", None)
         return super(CourseIndexPage, page).route(request, path_components)
 
+    def _course_and_lesson(self, course_slug: str, lesson_slug: str):
+        """A lesson URL's course and lesson in one query, each in its own type, or None to
+        route level by level. The lesson is found by its URL path under the course; the
+        tree paths must agree that it is that course's child, or the answer is not used."""
+        rows = (
+            Page.objects.filter(path__startswith=self.path)
+            .filter(
+                Q(depth=self.depth + 1, slug=course_slug)
+                | Q(
+                    depth=self.depth + 2,
+                    slug=lesson_slug,
+                    url_path=f"{self.url_path}{course_slug}/{lesson_slug}/",
+                )
+            )
+            .select_related("coursepage", "lessonpage")
+            .order_by()
+        )
+        course = lesson = None
+        for row in rows[:3]:
+            if row.depth == self.depth + 1:
+                course = getattr(row, "coursepage", None)
+            else:
+                lesson = getattr(row, "lessonpage", None)
+        if course is None or lesson is None or lesson.path[: -lesson.steplen] != course.path:
+            return None
+        return course, lesson
+
     def get_context(self, request, *args, **kwargs):
         from courses.catalogue import CatalogueFilters
 
@@ -89,7 +151,7 @@ class CourseIndexPage(Page):
         return context
 
 
-class CoursePage(Page):
+class CoursePage(RestrictionsInOneQuery, Page):
     summary = models.TextField(max_length=600)
     outcomes = StreamField(
         [("outcome", blocks.CharBlock(max_length=200, label="Outcome"))],
@@ -160,9 +222,11 @@ class CoursePage(Page):
 
     def route(self, request, path_components):
         if len(path_components) == 1:
-            lesson = LessonPage.objects.filter(
-                path__startswith=self.path, depth=self.depth + 1, slug=path_components[0]
-            ).first()
+            lesson = _one(
+                LessonPage.objects.filter(
+                    path__startswith=self.path, depth=self.depth + 1, slug=path_components[0]
+                )
+            )
             if lesson is None:
                 raise Http404
             lesson._cached_parent_obj = self
@@ -215,7 +279,7 @@ class CourseCompetence(Orderable):
             self.area = self.competence_id.split(".", 1)[0]
 
 
-class LessonPage(Page):
+class LessonPage(RestrictionsInOneQuery, Page):
     body = StreamField(LessonBodyBlock(), blank=True)
     estimated_minutes = models.PositiveIntegerField(default=10)
     is_required = models.BooleanField(

@@ -12,13 +12,18 @@ from lms.records.models import ActivityProgress, Enrolment, LessonProgress
 def enrolment_for(user, course) -> Enrolment | None:
     if not user.is_authenticated:
         return None
-    return Enrolment.objects.filter(user=user, course=course).first()
+    # One row at most (unique per user and course): no ordering to work out.
+    return next(iter(Enrolment.objects.filter(user=user, course=course)[:1]), None)
 
 
-def lesson_progress_map(enrolment: Enrolment | None) -> dict[int, LessonProgress]:
+def lesson_statuses(enrolment: Enrolment | None) -> dict[int, str]:
+    """Each lesson's progress status for this enrolment, by lesson id; lessons without a
+    row have not been started."""
     if enrolment is None:
         return {}
-    return {p.lesson_id: p for p in LessonProgress.objects.filter(enrolment=enrolment)}
+    return dict(
+        LessonProgress.objects.filter(enrolment=enrolment).values_list("lesson_id", "status")
+    )
 
 
 def activity_progress_map(enrolment: Enrolment | None, lesson) -> dict[str, ActivityProgress]:

@@ -2,7 +2,9 @@
 
 Every change writes the current-state row(s) and one LearningEvent in the same
 transaction, under a lock on the enrolment row so that two requests for the same
-learner and course (two browser tabs, a retried beacon) cannot interleave.
+learner and course (two browser tabs, a retried beacon) cannot interleave. The one
+exception is reopening a lesson already started (record_lesson_revisit): it changes no
+progress, so it has nothing to serialise and writes its event alone.
 """
 
 from __future__ import annotations
@@ -180,6 +182,40 @@ def record_lesson_view(
         enrolment, verb=LearningEvent.Verb.VIEWED, source=LearningEvent.Source.PAGE, lesson=lesson
     )
     return progress
+
+
+def record_lesson_revisit(*, enrolment: Enrolment, lesson) -> None:
+    """A learner opened again a lesson they have already started.
+
+    Its progress row has nothing to change, so there is nothing to serialise: no lock and
+    no transaction, only the view event and, if they had moved on to another lesson, where
+    they carry on from. The caller read the lesson's status (anything but not started)
+    and the enrolment in this request; record_lesson_view is the way for any other lesson.
+    """
+    _require_active(enrolment)
+    if enrolment.last_lesson_id == lesson.pk:
+        _event(
+            enrolment,
+            verb=LearningEvent.Verb.VIEWED,
+            source=LearningEvent.Source.PAGE,
+            lesson=lesson,
+        )
+        return
+    with transaction.atomic():
+        moved = (
+            Enrolment.objects.filter(pk=enrolment.pk)
+            .exclude(status=Enrolment.Status.WITHDRAWN)
+            .update(last_lesson=lesson, updated_at=timezone.now())
+        )
+        if not moved:
+            raise ValidationError("You have left this course. Enrol again to carry on.")
+        enrolment.last_lesson = lesson
+        _event(
+            enrolment,
+            verb=LearningEvent.Verb.VIEWED,
+            source=LearningEvent.Source.PAGE,
+            lesson=lesson,
+        )
 
 
 @transaction.atomic

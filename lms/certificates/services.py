@@ -121,10 +121,16 @@ def _load(certificate_id: int) -> Certificate:
     ).get(pk=certificate_id)
 
 
-def _fail(certificate: Certificate, message: str) -> None:
-    Certificate.objects.filter(pk=certificate.pk).exclude(
-        render_status=RenderStatus.RENDERED
-    ).update(render_status=RenderStatus.FAILED, render_error=message[:4000])
+def _fail(certificate: Certificate, message: str) -> Certificate:
+    failed = (
+        Certificate.objects.filter(pk=certificate.pk)
+        .exclude(render_status=RenderStatus.RENDERED)
+        .update(render_status=RenderStatus.FAILED, render_error=message[:4000])
+    )
+    if not failed:  # another worker rendered it meanwhile
+        return _load(certificate.pk)
+    certificate.render_status, certificate.render_error = RenderStatus.FAILED, message[:4000]
+    return certificate
 
 
 def render_certificate(*, certificate_id: int) -> Certificate:
@@ -138,6 +144,7 @@ def render_certificate(*, certificate_id: int) -> Certificate:
     if certificate.render_status == RenderStatus.RENDERED and certificate.pdf:
         return certificate
     Certificate.objects.filter(pk=certificate.pk).update(render_attempts=F("render_attempts") + 1)
+    certificate.render_attempts += 1
     try:
         snapshot = _snapshot(certificate)
         design = CertificateDesign.for_organisation(certificate.organisation)
@@ -146,37 +153,40 @@ def render_certificate(*, certificate_id: int) -> Certificate:
         )
         pdf = render_pdf(printed=printed, design=design)
     except CertificateError as exc:
-        _fail(certificate, str(exc))
-        return _load(certificate_id)
+        return _fail(certificate, str(exc))
     except TRANSIENT_ERRORS:
         raise
     except Exception as exc:
         logger.exception("Certificate %s could not be rendered", certificate.pk)
-        _fail(certificate, f"Unexpected error while making the PDF: {type(exc).__name__}: {exc}")
-        return _load(certificate_id)
+        return _fail(
+            certificate, f"Unexpected error while making the PDF: {type(exc).__name__}: {exc}"
+        )
 
     owner = certificate.organisation.slug if certificate.organisation_id else "public"
     storage = private_storage()
     name = storage.save(
         f"certificates/{owner}/{certificate.code}-{secrets.token_hex(4)}.pdf", ContentFile(pdf)
     )
-    with transaction.atomic():
-        recorded = (
-            Certificate.objects.filter(pk=certificate.pk)
-            .exclude(render_status=RenderStatus.RENDERED)
-            .update(
-                pdf=name,
-                render_status=RenderStatus.RENDERED,
-                render_error="",
-                rendered_at=timezone.now(),
-                language=design.language or "en-GB",
-                **snapshot.as_fields(),
-            )
-        )
+    finished = {
+        "pdf": name,
+        "render_status": RenderStatus.RENDERED,
+        "render_error": "",
+        "rendered_at": timezone.now(),
+        "language": design.language or "en-GB",
+        **snapshot.as_fields(),
+    }
+    recorded = (
+        Certificate.objects.filter(pk=certificate.pk)
+        .exclude(render_status=RenderStatus.RENDERED)
+        .update(**finished)
+    )
     if not recorded:
         # Another worker finished first; its PDF is the one on record.
         storage.delete(name)
-    return _load(certificate_id)
+        return _load(certificate_id)
+    for field, value in finished.items():
+        setattr(certificate, field, value)
+    return certificate
 
 
 def render_again(*, certificate: Certificate) -> bool:

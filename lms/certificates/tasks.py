@@ -50,7 +50,15 @@ def render_certificate_task(certificate_id: int) -> str:
     return _render_and_tell(certificate_id)
 
 
-@shared_task(name="certificates.bulk_zip", base=RetryingTask, acks_late=True)
+# A council-wide ZIP can take many minutes: longer limits than the 5-minute default, still
+# inside the broker's visibility timeout (an hour) so the task is not delivered twice.
+@shared_task(
+    name="certificates.bulk_zip",
+    base=RetryingTask,
+    acks_late=True,
+    soft_time_limit=3000,
+    time_limit=3300,
+)
 def bulk_job_task(job_id: int) -> str:
     from lms.certificates.bulk import run_job
 

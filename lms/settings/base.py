@@ -70,6 +70,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "lms.ops.csp.ContentSecurityPolicyMiddleware",
+    # Anonymous careers pages from the cache, with this response's CSP nonce stamped in.
+    "cms.careers.middleware.CachedCareersPageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "lms.people.middleware.EnforceMfaMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -329,6 +331,11 @@ CELERY_BEAT_SCHEDULE = {
     "purge-expired-careers-interest": {
         "task": "cms.purge_interest_submissions",
         "schedule": 24 * 60 * 60,
+    },
+    # --- badges (H5): record expired awards and re-check their holders, hourly ---
+    "badges-expire-awards": {
+        "task": "badges.expire_awards",
+        "schedule": 60 * 60,
     },
 }
 

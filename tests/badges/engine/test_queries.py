@@ -14,7 +14,10 @@ from tests.badges.engine.conftest import Kind, complete, score, self_assess, sig
 
 pytestmark = pytest.mark.django_db
 
-QUERY_CEILING = 10
+# The target is at most 10. Criteria (1), the learner's facts in one UNION (1), the
+# scored events behind a qualifying best score (1), then awards, evidence and audit
+# (3). Outside a test's transaction BEGIN and COMMIT make it 8 (bench_badges.py).
+QUERY_CEILING = 6
 
 
 def catalogue(count: int, *, course, other_course, quiz, framework) -> list[BadgeClass]:

@@ -122,13 +122,17 @@ def _lesson_url(course_url: str | None, slug: str) -> str | None:
 
 
 def course_outline(request, course, *, current=None, enrolment=None) -> CourseOutline:
+    """The outline of the course for the signed-in learner: their enrolment (read here
+    unless given) and each lesson with their status."""
     viewer = viewer_for(request)
     if enrolment is None:
-        enrolment = record_selectors.enrolment_for(request.user, course)
+        enrolment, statuses = record_selectors.enrolment_and_statuses(request.user, course)
+    else:
+        statuses = record_selectors.lesson_statuses(enrolment)
     outline = CourseOutline(course=course, enrolment=enrolment, can_take=can_take(viewer, course))
     course_url = course.get_url(request)
     current_pk = current.pk if current is not None else None
-    for pk, title, slug, is_required, status in outline_rows(course, enrolment):
+    for pk, title, slug, is_required, status in outline_rows(course, statuses):
         outline.entries.append(
             OutlineEntry(
                 lesson=OutlineLesson(
@@ -144,13 +148,13 @@ def course_outline(request, course, *, current=None, enrolment=None) -> CourseOu
 def start_lesson(request, lesson):
     """Record the visit, or send someone who has not enrolled back to the course page."""
     course = lesson.course
-    enrolment = record_selectors.enrolment_for(request.user, course)
+    # The outline is read before the visit is recorded: it says whether the lesson has
+    # been started, which is all a revisit needs to know to skip the locked write.
+    outline = course_outline(request, course, current=lesson)
+    enrolment = outline.enrolment
     if enrolment is None or not enrolment.is_active:
         messages.info(request, "Enrol on the course to start its lessons.")
         return redirect(course.url)
-    # The outline is read before the visit is recorded: it says whether the lesson has
-    # been started, which is all a revisit needs to know to skip the locked write.
-    outline = course_outline(request, course, current=lesson, enrolment=enrolment)
     entry = outline.current_entry
     if entry is not None and entry.status != ProgressStatus.NOT_STARTED:
         records.record_lesson_revisit(enrolment=enrolment, lesson=lesson)

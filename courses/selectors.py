@@ -8,8 +8,7 @@ from courses.models import CourseIndexPage, CoursePage
 from courses.models.pages import Audience
 from courses.outline_cache import live_lessons
 from lms.people.permissions import Viewer
-from lms.records.models import Enrolment, ProgressStatus
-from lms.records.selectors import lesson_statuses
+from lms.records.models import ProgressStatus
 
 
 def catalogue_for(viewer: Viewer) -> QuerySet[CoursePage]:
@@ -51,11 +50,10 @@ def catalogue_page() -> CourseIndexPage | None:
     return CourseIndexPage.objects.live().first()
 
 
-def outline_rows(course: CoursePage, enrolment: Enrolment | None) -> list[tuple]:
+def outline_rows(course: CoursePage, statuses: dict[int, str]) -> list[tuple]:
     """The course's live lessons in order as (id, title, slug, is_required, status), with
-    the learner's status for each: the lesson list comes from the cache, the statuses in
-    one query, whatever the course's size."""
-    statuses = lesson_statuses(enrolment)
+    the learner's status for each (from lesson_statuses) and the lesson list from the
+    cache, whatever the course's size."""
     return [
         (*lesson, statuses.get(lesson.pk, ProgressStatus.NOT_STARTED))
         for lesson in live_lessons(course)

@@ -16,6 +16,24 @@ def enrolment_for(user, course) -> Enrolment | None:
     return next(iter(Enrolment.objects.filter(user=user, course=course)[:1]), None)
 
 
+def enrolment_and_statuses(user, course) -> tuple[Enrolment | None, dict[int, str]]:
+    """The learner's enrolment on the course with each lesson's progress status (as
+    lesson_statuses), in one query: the enrolment's row comes once per progress row."""
+    if not user.is_authenticated:
+        return None, {}
+    fields = [f.attname for f in Enrolment._meta.concrete_fields]
+    rows = Enrolment.objects.filter(user=user, course=course).values_list(
+        *fields, "lessons__lesson_id", "lessons__status"
+    )
+    enrolment, statuses = None, {}
+    for *values, lesson_id, status in rows:
+        if enrolment is None:
+            enrolment = Enrolment.from_db(rows.db, fields, values)
+        if lesson_id is not None:
+            statuses[lesson_id] = status
+    return enrolment, statuses
+
+
 def lesson_statuses(enrolment: Enrolment | None) -> dict[int, str]:
     """Each lesson's progress status for this enrolment, by lesson id; lessons without a
     row have not been started."""

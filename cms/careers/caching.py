@@ -9,11 +9,14 @@ every response, hit or miss, swaps the placeholder for this request's own nonce,
 CSP middleware then writes in the header. The placeholder is generated after the page's
 content is fixed, so nothing an editor writes can contain it.
 
-Only requests that cannot differ between visitors are cached: GET or HEAD without a query
-string, no session or messages cookie (so nobody signed in and no flash message), not a
-preview. A response that set a cookie or used a CSRF token is never stored. Entries live
-CAREERS_PAGE_CACHE_SECONDS at most and are dropped when pages, badges or a council's
-branding change (cms.careers.receivers bumps the generation in every key).
+CachedCareersPageMiddleware answers a hit before Wagtail routes the request, so a hit
+costs no query; a miss goes through Wagtail as usual, privacy checks included, and the
+page's serve() stores it. Only requests that cannot differ between visitors are cached:
+GET or HEAD without a query string, no session or messages cookie (so nobody signed in
+and no flash message), not a preview. A response that set a cookie or used a CSRF token
+is never stored. Entries live CAREERS_PAGE_CACHE_SECONDS at most and are dropped when
+pages, their view restrictions, sites, badges or a council's branding change
+(cms.careers.receivers bumps the generation in every key).
 """
 
 from __future__ import annotations
@@ -70,23 +73,40 @@ def _stamped(body: str, placeholder: str, request: HttpRequest) -> str:
     return body.replace(placeholder, str(request.csp_nonce))
 
 
+def _headers(response: HttpResponse) -> HttpResponse:
+    patch_vary_headers(response, ("Cookie",))
+    # Browsers may keep their own copy; shared caches must not replay one nonce to many.
+    patch_cache_control(response, private=True)
+    return response
+
+
+def cached_response(request: HttpRequest) -> HttpResponse | None:
+    """The stored page for this host and path, stamped with this request's nonce, or None.
+
+    Only ever filled from a careers page served to an anonymous visitor (so it had passed
+    the page's view restrictions); any change to pages, their restrictions or sites
+    empties the cache.
+    """
+    if not is_cacheable(request):
+        return None
+    stored = cache.get(_key(request))
+    if stored is None:
+        return None
+    placeholder, body, content_type = stored
+    response = HttpResponse(_stamped(body, placeholder, request), content_type=content_type)
+    response[HIT_HEADER] = "hit"
+    return _headers(response)
+
+
 def serve_for_anonymous(request: HttpRequest, render: Callable[[], HttpResponse]) -> HttpResponse:
     """`render()` makes the page's response; it runs only on a cache miss."""
     if not is_cacheable(request):
         response = render()
         patch_vary_headers(response, ("Cookie",))
         return response
-    key = _key(request)
-    stored = cache.get(key)
-    if stored is not None:
-        placeholder, body, content_type = stored
-        response = HttpResponse(_stamped(body, placeholder, request), content_type=content_type)
-        response[HIT_HEADER] = "hit"
-    else:
-        response = _render_with_placeholder(request, render, key)
-    patch_vary_headers(response, ("Cookie",))
-    # Browsers may keep their own copy; shared caches must not replay one nonce to many.
-    patch_cache_control(response, private=True)
+    response = cached_response(request)
+    if response is None:
+        response = _headers(_render_with_placeholder(request, render, _key(request)))
     return response
 
 

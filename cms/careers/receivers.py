@@ -1,7 +1,8 @@
 """Drop the anonymous careers page cache when something those pages show changes.
 
 Pages list other pages (roles, routes, stories, the taster courses behind badges), badges
-and the council's name and colours, so any of those changing empties the whole cache:
+and the council's name and colours, and a hit is served without looking at the page's view
+restrictions or the site again, so any of those changing empties the whole cache:
 edits are rare next to page views, and a careers page costs one render to refill.
 """
 
@@ -29,7 +30,7 @@ def site_setting_changed(sender, instance, created=False, **kwargs) -> None:
 
 
 def connect() -> None:
-    from wagtail.models import Page
+    from wagtail.models import Page, PageViewRestriction, Site
 
     from badges.models import BadgeAlignment, BadgeClass, Criterion
     from cms.models import SiteOrganisation
@@ -39,7 +40,7 @@ def connect() -> None:
         signal.connect(pages_changed, dispatch_uid=f"careers-cache-{signal}")
     post_page_move.connect(pages_changed, dispatch_uid="careers-cache-page-move")
     post_delete.connect(pages_changed, sender=Page, dispatch_uid="careers-cache-page-delete")
-    for model in (BadgeClass, BadgeAlignment, Criterion, Organisation):
+    for model in (PageViewRestriction, Site, BadgeClass, BadgeAlignment, Criterion, Organisation):
         for signal in (post_save, post_delete):
             signal.connect(
                 pages_changed, sender=model, dispatch_uid=f"careers-cache-{signal}-{model}"

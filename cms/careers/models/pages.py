@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import Http404
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
@@ -17,13 +18,15 @@ from cms.careers.blocks import (
     TimelineStepBlock,
 )
 from cms.careers.caching import serve_for_anonymous
+from courses.models.pages import RestrictionsInOneQuery
 
 SHORT_TEXT = ["bold", "italic", "link", "ul", "ol"]
 
 
-class CareersPage(Page):
+class CareersPage(RestrictionsInOneQuery, Page):
     """What every careers page shares: a picture for link previews, a description for
-    search results and link previews, and the anonymous page cache (cms.careers.caching)."""
+    search results and link previews, the anonymous page cache (cms.careers.caching) and
+    view restrictions read in one query along the path routing came by."""
 
     social_image = models.ForeignKey(
         "wagtailimages.Image",
@@ -91,12 +94,44 @@ class CareersIndexPage(CareersPage):
     def meta_description(self) -> str:
         return self.search_description or self.introduction
 
+    def route(self, request, path_components):
+        # One query for the child in its specific type, where Wagtail's routing makes two
+        # (the page, then its type): even a cached page is routed to on every request.
+        if not path_components:
+            return super().route(request, path_components)
+        child = (
+            Page.objects.filter(
+                path__startswith=self.path, depth=self.depth + 1, slug=path_components[0]
+            )
+            .select_related(*CHILD_TYPES)
+            .first()
+        )
+        if child is None:
+            raise Http404
+        specific = next(
+            (getattr(child, name) for name in CHILD_TYPES if _has_child(child, name)), None
+        )
+        specific = specific or child.specific
+        specific._cached_parent_obj = self
+        return specific.route(request, path_components[1:])
+
     def get_context(self, request, *args, **kwargs):
         from cms.careers import selectors
 
         context = super().get_context(request, *args, **kwargs)
         context.update(selectors.index_sections(index=self))
         return context
+
+
+CHILD_TYPES = ("pathwaypage", "roleprofilepage", "storypage")
+
+
+def _has_child(page, name: str) -> bool:
+    try:
+        getattr(page, name)
+    except models.ObjectDoesNotExist:
+        return False
+    return True
 
 
 class PathwayPage(CareersPage):

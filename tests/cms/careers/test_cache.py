@@ -36,15 +36,33 @@ def test_a_cached_page_carries_a_fresh_nonce_matching_its_header(client, role):
     assert "private" in second["Cache-Control"]
 
 
-def test_a_hit_skips_rendering(client, role):
+def test_a_hit_is_answered_before_routing_without_a_query(client, role):
     client.get(role.url)
 
     with CaptureQueriesContext(connection) as hit:
-        client.get(role.url)
-    with CaptureQueriesContext(connection) as miss:
-        client.get(f"{role.url}?utm_source=test")
+        response = client.get(role.url)
 
-    assert len(hit) < len(miss)
+    assert response[HIT_HEADER] == "hit"
+    assert hit.captured_queries == []
+
+
+def test_a_page_given_a_view_restriction_is_no_longer_served_from_the_cache(client, role):
+    from wagtail.models import PageViewRestriction
+
+    client.get(role.url)
+    PageViewRestriction.objects.create(page=role, restriction_type=PageViewRestriction.LOGIN)
+
+    response = client.get(role.url)
+
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
+def test_a_page_taken_down_is_no_longer_served_from_the_cache(client, role):
+    client.get(role.url)
+    role.unpublish()
+
+    assert client.get(role.url).status_code == 404
 
 
 @pytest.mark.parametrize(

@@ -27,9 +27,10 @@ from uuid import uuid4
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
+
+from lms.caching import keep, keep_unless_there, read
 
 GENERATION_KEY = "careers:pages:generation"
 PAGE_KEY = "careers:page:{generation}:{host}:{path}"
@@ -40,17 +41,18 @@ def cache_seconds() -> int:
     return getattr(settings, "CAREERS_PAGE_CACHE_SECONDS", 300)
 
 
-def _generation() -> str:
-    generation = cache.get(GENERATION_KEY)
+def _generation() -> str | None:
+    """None when the cache cannot be reached: pages are then rendered and not kept."""
+    generation = read(GENERATION_KEY)
     if generation is None:
-        cache.add(GENERATION_KEY, uuid4().hex, None)
-        generation = cache.get(GENERATION_KEY)
+        keep_unless_there(GENERATION_KEY, uuid4().hex, None)
+        generation = read(GENERATION_KEY)
     return generation
 
 
 def forget_pages() -> None:
     """Every cached careers page at once: their keys all carry the old generation."""
-    cache.set(GENERATION_KEY, uuid4().hex, None)
+    keep(GENERATION_KEY, uuid4().hex, None)
 
 
 def is_cacheable(request: HttpRequest) -> bool:
@@ -64,8 +66,11 @@ def is_cacheable(request: HttpRequest) -> bool:
     )
 
 
-def _key(request: HttpRequest) -> str:
-    return PAGE_KEY.format(generation=_generation(), host=request.get_host(), path=request.path)
+def _key(request: HttpRequest) -> str | None:
+    generation = _generation()
+    if generation is None:
+        return None
+    return PAGE_KEY.format(generation=generation, host=request.get_host(), path=request.path)
 
 
 def _stamped(body: str, placeholder: str, request: HttpRequest) -> str:
@@ -89,7 +94,8 @@ def cached_response(request: HttpRequest) -> HttpResponse | None:
     """
     if not is_cacheable(request):
         return None
-    stored = cache.get(_key(request))
+    key = _key(request)
+    stored = read(key) if key else None
     if stored is None:
         return None
     placeholder, body, content_type = stored
@@ -106,7 +112,10 @@ def serve_for_anonymous(request: HttpRequest, render: Callable[[], HttpResponse]
         return response
     response = cached_response(request)
     if response is None:
-        response = _headers(_render_with_placeholder(request, render, _key(request)))
+        key = _key(request)
+        if key is None:
+            return _headers(render())
+        response = _headers(_render_with_placeholder(request, render, key))
     return response
 
 
@@ -125,7 +134,7 @@ def _render_with_placeholder(request, render, key) -> HttpResponse:
     body = response.content.decode(response.charset)
     used_csrf = request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or request.META.get("CSRF_COOKIE_USED")
     if not response.cookies and not used_csrf:
-        cache.set(key, (placeholder, body, response["Content-Type"]), cache_seconds())
+        keep(key, (placeholder, body, response["Content-Type"]), cache_seconds())
     response.content = _stamped(body, placeholder, request).encode(response.charset)
     response[HIT_HEADER] = "miss"
     return response

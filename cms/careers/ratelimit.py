@@ -6,8 +6,12 @@ window; attempts past the limit inside it are refused.
 
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
 from django.core.cache import cache
+
+logger = logging.getLogger(__name__)
 
 KEY = "careers:interest-attempts:{ip}"
 DEFAULT_LIMIT = (5, 3600)  # attempts, seconds
@@ -24,15 +28,26 @@ def limit() -> tuple[int, int]:
 
 
 def allow_attempt(request) -> bool:
-    """Count one attempt from the request's address; False once the window's limit is used."""
+    """Count one attempt from the request's address; False once the window's limit is used.
+
+    With the cache unreachable every attempt is allowed: the honeypot still works, and
+    people's interest is not turned away because of an outage.
+    """
     attempts, window = limit()
     key = KEY.format(ip=client_ip(request))
-    if cache.add(key, 1, window):
-        return attempts >= 1
     try:
-        count = cache.incr(key)
+        return _count(key, window) <= attempts
+    except Exception:
+        logger.warning("cache unavailable: registering interest is not rate limited", exc_info=True)
+        return True
+
+
+def _count(key: str, window: int) -> int:
+    if cache.add(key, 1, window):
+        return 1
+    try:
+        return cache.incr(key)
     except ValueError:
         # Expired between add and incr: this attempt opens a new window.
         cache.add(key, 1, window)
-        return attempts >= 1
-    return count <= attempts
+        return 1

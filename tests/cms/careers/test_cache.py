@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.db import connection
+from django.http import HttpResponse
 from django.test.utils import CaptureQueriesContext
 
 from cms.careers import factories as f
@@ -126,3 +127,24 @@ def test_the_cache_can_be_switched_off(client, role, settings):
     client.get(role.url)
 
     assert client.get(role.url).get(HIT_HEADER) is None
+
+
+def test_with_the_cache_down_requests_pass_through_and_attempts_are_allowed(rf, settings):
+    # Wagtail itself needs the cache to build page URLs, but nothing else may fail first:
+    # /healthz must still answer, naming the cache.
+    from cms.careers.caching import cached_response, serve_for_anonymous
+    from cms.careers.ratelimit import allow_attempt
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+        }
+    }
+    request = rf.get("/careers/data-analyst/")
+    request.csp_nonce = "n"
+
+    assert cached_response(request) is None
+    response = serve_for_anonymous(request, lambda: HttpResponse("rendered"))
+    assert response.content == b"rendered"
+    assert allow_attempt(request)

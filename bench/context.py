@@ -54,6 +54,8 @@ def configure_environment(workdir: Path) -> None:
             "DEBUG": "false",
             "BENCH_STATIC_ROOT": str(static_root),
             "LOG_LEVEL": os.environ.get("LOG_LEVEL", "WARNING"),
+            # Demo awards email their certificates; printed, they would bury the figures.
+            "EMAIL_URL": "dummymail://",
         }
     )
     # Persistent connections, as a production gunicorn would be configured; without them

@@ -636,9 +636,10 @@ class Command(BaseCommand):
             seed_logins(created=created)
             seed_site(council=council, created=created)
             created["demo courses"] += seed_demo_courses(council=council)
+            # The design first, so the demo awards are printed with the council's branding.
+            created["certificates"] += seed_demo_certificates(organisation=council)
             seed_competencies_and_badges(council=council, created=created)
             created["careers pages"] += seed_careers(home_page=HomePage.objects.first()).total
-            created["certificates"] += seed_demo_certificates(organisation=council)
         total = sum(created.values())
         detail = ", ".join(f"{label}: {n}" for label, n in created.items() if n)
         self.stdout.write(

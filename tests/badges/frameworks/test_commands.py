@@ -81,9 +81,14 @@ def test_export_framework_unknown_code_fails(frameworks):
         run("export_framework", "sfia")
 
 
-def test_exit_codes_from_the_command_line(tmp_path, frameworks):
+def test_exit_codes_from_the_command_line(tmp_path, frameworks, monkeypatch):
     """Errors leave with a non-zero status, as scripts and deploy steps expect."""
     from django.core.management import ManagementUtility
+    from django.db import connections
+
+    # run_from_argv closes every connection when it ends, which on PostgreSQL would end
+    # the test's own transaction under it.
+    monkeypatch.setattr(connections, "close_all", lambda: None)
 
     bad = tmp_path / "bad.json"
     bad.write_text("[]", encoding="utf-8")

@@ -41,7 +41,7 @@ def cache_seconds() -> int:
     return getattr(settings, "CAREERS_PAGE_CACHE_SECONDS", 300)
 
 
-def _generation() -> str | None:
+def current_generation() -> str | None:
     """None when the cache cannot be reached: pages are then rendered and not kept."""
     generation = read(GENERATION_KEY)
     if generation is None:
@@ -67,7 +67,7 @@ def is_cacheable(request: HttpRequest) -> bool:
 
 
 def _key(request: HttpRequest) -> str | None:
-    generation = _generation()
+    generation = current_generation()
     if generation is None:
         return None
     return PAGE_KEY.format(generation=generation, host=request.get_host(), path=request.path)

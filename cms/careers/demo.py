@@ -1,11 +1,11 @@
 """Demo careers content for `manage.py seed_demo`: seed_careers(home_page=...).
 
 Creates, once each: two more public taster courses with the sector badges that finishing
-them earns, the careers index under the home page (with a card on the home page pointing
-to it), four entry routes, eight role profiles linked to DigComp competences and to the
-sector badges aligned to them, and two trainee stories. Anything that already exists (by
-slug) is left as an editor may have changed it, so a second run creates nothing.
-"""
+them earns, the careers index under the home page (the navigation links to it; the home
+page itself is the council's and is left alone), four entry routes, eight role profiles
+linked to DigComp competences and to the sector badges aligned to them, and two trainee
+stories. Anything that already exists (by slug) is left as an editor may have changed
+it, so a second run creates nothing."""
 
 from __future__ import annotations
 
@@ -188,35 +188,7 @@ def _careers_index(home_page: Page, created: Counter) -> CareersIndexPage:
     home_page.add_child(instance=index)
     index.save_revision().publish()
     created["careers index"] += 1
-    _point_home_page_to(home_page.specific, index)
     return index
-
-
-def _point_home_page_to(home, index: CareersIndexPage) -> None:
-    """A card on the home page, added once, when the careers pages are first made."""
-    body = getattr(home, "body", None)
-    if body is None:
-        return
-    body.append(
-        (
-            "cards",
-            {
-                "heading": "Careers in local government",
-                "cards": [
-                    {
-                        "heading": INDEX_TITLE,
-                        "text": (
-                            "Roles, pay and ways in for graduates, apprentices and career "
-                            "changers, with free tasters that earn badges."
-                        ),
-                        "link": index,
-                        "url": "",
-                    }
-                ],
-            },
-        )
-    )
-    home.save_revision().publish()
 
 
 def _pathway(spec, index: CareersIndexPage, created: Counter) -> PathwayPage:

@@ -38,6 +38,27 @@ def careers_index_for_request(request) -> CareersIndexPage | None:
     return careers_index_for_site(Site.find_for_request(request))
 
 
+INDEX_URL_KEY = "careers:index-url:{generation}:{host}"
+
+
+def careers_index_url(request) -> str:
+    """The careers index's URL on the request's site, or "" if it has none. Read on every
+    page for the navigation, so kept in the cache with the careers pages (same generation,
+    dropped when any page is published, unpublished, moved or deleted)."""
+    from cms.careers.caching import current_generation
+    from lms.caching import keep, read
+
+    generation = current_generation()
+    key = INDEX_URL_KEY.format(generation=generation, host=request.get_host())
+    url = read(key) if generation else None
+    if url is None:
+        index = careers_index_for_request(request)
+        url = (index.get_url(request) or "") if index is not None else ""
+        if generation:
+            keep(key, url, None)
+    return url
+
+
 def live_roles(*, index: CareersIndexPage | None = None) -> QuerySet[RoleProfilePage]:
     roles = RoleProfilePage.objects.live().public()
     if index is not None:

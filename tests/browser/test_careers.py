@@ -66,7 +66,7 @@ def test_a_newcomer_finds_a_role_signs_up_takes_a_taster_and_downloads_the_badge
     page, live_server, careers_site, axe
 ):
     page.goto(f"{live_server.url}/")
-    main(page).get_by_role("link", name="Digital careers in councils").click()
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Careers").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Digital careers in councils")
     main(page).get_by_role("link", name=ROLE, exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(ROLE)

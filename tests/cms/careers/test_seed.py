@@ -74,10 +74,15 @@ def test_roles_are_linked_to_the_sector_badges_aligned_to_their_skills(careers):
         assert role_items & badge_items
 
 
-def test_the_home_page_leads_to_the_careers_index(careers, client):
-    html = client.get("/").content.decode()
+def test_the_navigation_leads_visitors_and_graduates_to_the_careers_index(
+    careers, client_for, graduate, learner
+):
+    link = f'href="{careers.index.url}"'
 
-    assert f'href="{careers.index.url}"' in html
+    assert link in client_for(None).get("/").content.decode()
+    assert link in client_for(graduate).get("/my-careers/").content.decode()
+    # Staff have their own learning links; the careers pages are still public to them.
+    assert "Careers</a>" not in client_for(learner).get("/").content.decode()
 
 
 def test_every_seeded_page_renders(careers, client):
@@ -96,6 +101,8 @@ def test_a_second_run_creates_nothing(careers, home):
         home.specific.revisions.count(),
     )
     assert careers.result.total > 0
+    # The home page is the council's own: seeding careers adds nothing to it.
+    assert not home.specific.body
 
     again = seed_careers(home_page=home)
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.test import Client
 
@@ -31,10 +32,17 @@ from lms.people.factories import (
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    """Rate limits, TOTP replay markers and cached pages live in the cache: start clean."""
+    """Rate limits, TOTP replay markers and cached pages live in the cache: start clean.
+
+    Content types too: a transactional test's flush recreates them with new ids, and a
+    stale in-memory id would break the next insert that refers to one (search index,
+    permissions) with a foreign-key error.
+    """
     cache.clear()
+    ContentType.objects.clear_cache()
     yield
     cache.clear()
+    ContentType.objects.clear_cache()
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ from badges.models import AuditEntry, AwardEvidence, BadgeAward
 from badges.tasks import evaluate_learner_task
 from tests.badges.engine.conftest import Kind, badge_with, complete
 
+
 @pytest.fixture(autouse=True)
 def _page_tree():
     """A transactional test empties every table, the page tree and locale migrations made

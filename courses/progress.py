@@ -84,6 +84,22 @@ class CourseOutline:
         return round(100 * self.done_count / len(required)) if required else 0
 
     @property
+    def rows(self) -> list[tuple]:
+        """(url, title, tag colour, status label, is current, is required) per lesson: the
+        template unpacks them, which is cheaper than looking each one up by name."""
+        return [
+            (
+                e.lesson.url,
+                e.lesson.title,
+                e.tag_colour,
+                e.status_label,
+                e.is_current,
+                e.lesson.is_required,
+            )
+            for e in self.entries
+        ]
+
+    @property
     def current_entry(self) -> OutlineEntry | None:
         return next((e for e in self.entries if e.is_current), None)
 

@@ -636,10 +636,11 @@ class Command(BaseCommand):
             seed_logins(created=created)
             seed_site(council=council, created=created)
             created["demo courses"] += seed_demo_courses(council=council)
-            # The design first, so the demo awards are printed with the council's branding.
-            created["certificates"] += seed_demo_certificates(organisation=council)
             seed_competencies_and_badges(council=council, created=created)
             created["careers pages"] += seed_careers(home_page=HomePage.objects.first()).total
+            # Inside the transaction, before the awards' own on-commit tasks run: they find
+            # the council's design, and certificates already made (idempotent either way).
+            created["certificates"] += seed_demo_certificates(organisation=council)
         total = sum(created.values())
         detail = ", ".join(f"{label}: {n}" for label, n in created.items() if n)
         self.stdout.write(

@@ -267,7 +267,12 @@ class RoleSkill(Orderable):
         "badges.FrameworkItem",
         on_delete=models.PROTECT,
         related_name="+",
-        limit_choices_to={"kind": "competence", "framework__is_active": True},
+        # Careers pages are public and shared: a council's own framework is its staff's.
+        limit_choices_to={
+            "kind": "competence",
+            "framework__is_active": True,
+            "framework__organisation__isnull": True,
+        },
         verbose_name="competence",
     )
     level = models.ForeignKey("badges.ProficiencyLevel", on_delete=models.PROTECT, related_name="+")
@@ -286,6 +291,10 @@ class RoleSkill(Orderable):
         ]
 
     def clean(self) -> None:
+        if self.item_id and self.item.framework.organisation_id is not None:
+            raise ValidationError(
+                {"item": "Choose a competence from a framework shared by every council."}
+            )
         if self.item_id and self.level_id and self.level.framework_id != self.item.framework_id:
             raise ValidationError(
                 {"level": f"Choose a level of {self.item.framework.title}, the competence's own."}

@@ -134,15 +134,21 @@ def test_a_role_cannot_be_related_to_itself_and_pay_bands_run_upwards(index):
     assert "salary_max" in refused.value.message_dict
 
 
-def test_only_competences_of_active_frameworks_are_offered_for_skills(index):
+def test_only_competences_of_shared_active_frameworks_are_offered_for_skills(index, council):
+    from badges.factories import FrameworkFactory, FrameworkItemFactory
     from badges.models import FrameworkItem
 
+    own = FrameworkItemFactory(framework=FrameworkFactory(organisation=council), code="9.9")
     offered = RoleSkill._meta.get_field("item").get_limit_choices_to()
     items = FrameworkItem.objects.complex_filter(offered)
     f.competence("1.1")
 
     assert items.filter(code="1.3", framework__code="digcomp").exists()
     assert not items.filter(kind="area").exists()
+    assert not items.filter(pk=own.pk).exists()
+    with pytest.raises(ValidationError) as refused:
+        RoleSkill(page=f.role_page(index=index, skills=()), item=own).clean()
+    assert "item" in refused.value.message_dict
 
 
 def test_a_story_portrait_needs_alt_text_which_the_page_shows(index, client):

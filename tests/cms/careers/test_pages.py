@@ -216,3 +216,73 @@ def test_editors_can_open_the_add_form_for_each_careers_page(index, client_for, 
     for model in ("pathwaypage", "roleprofilepage", "storypage"):
         response = client.get(f"/admin/pages/add/cms/{model}/{index.pk}/")
         assert response.status_code == 200, model
+
+
+def test_editors_can_open_a_role_with_its_skills_badges_and_related_roles(
+    index, client_for, editor
+):
+    _, badge = f.public_taster()
+    other = f.role_page(index=index, title="Business analyst")
+    role = f.role_page(index=index, badges=[badge])
+    RelatedRole.objects.create(page=role, role=other)
+    role.save_revision().publish()
+
+    response = client_for(editor).get(f"/admin/pages/{role.pk}/edit/")
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Skills needed" in html and "Badges that show these skills" in html
+    assert "Related roles" in html
+
+
+def _role_form(item, level):
+    from wagtail.test.utils.form_data import (
+        inline_formset,
+        nested_form_data,
+        rich_text,
+        streamfield,
+    )
+
+    # Wagtail's own helpers for the admin's StreamField and inline-panel form data.
+    return nested_form_data(
+        {
+            "title": "Test role",
+            "slug": "test-role",
+            "summary": "Does useful things.",
+            "what_you_do": streamfield([("text", rich_text("<p>Useful things.</p>"))]),
+            "salary_min": 30_000,
+            "salary_max": 40_000,
+            "salary_note": "",
+            "typical_locations": "The civic centre.",
+            "skills": inline_formset([{"item": item.pk, "level": level.pk, "in_practice": ""}]),
+            "evidence_badges": inline_formset([]),
+            "progression": streamfield([]),
+            "related_roles": inline_formset([]),
+        }
+    )
+
+
+def test_an_editor_adds_a_role_with_a_skill_through_the_admin(index, client_for, editor):
+    url = f"/admin/pages/add/cms/roleprofilepage/{index.pk}/"
+
+    response = client_for(editor).post(url, _role_form(f.competence("1.3"), f.level(5)))
+
+    assert response.status_code == 302, response.context["form"].errors
+    # Editors draft; publishing is a moderator's step in Wagtail's default groups.
+    role = RoleProfilePage.objects.get(slug="test-role")
+    assert [(s.item.code, s.level.rank) for s in role.skills.all()] == [("1.3", 5)]
+
+
+def test_the_admin_refuses_a_level_from_another_framework_and_saves_nothing(
+    index, client_for, editor
+):
+    url = f"/admin/pages/add/cms/roleprofilepage/{index.pk}/"
+
+    response = client_for(editor).post(
+        url, _role_form(f.competence("1.3"), f.level(1, framework="eds"))
+    )
+
+    assert response.status_code == 200
+    errors = response.context["form"].formsets["skills"].errors
+    assert "competence's own" in str(errors)
+    assert not RoleProfilePage.objects.filter(slug="test-role").exists()

@@ -151,6 +151,33 @@ class BadgeListBlock(CareersStructBlock):
         return self.normalize({"heading": "Badges you can earn before you apply", "badges": badges})
 
 
+class CareersCalloutBlock(CalloutBlock):
+    """The general site's callout, previewed in the block picker like the other careers
+    blocks (the general site sets no preview template of its own)."""
+
+    class Meta:
+        preview_template = PREVIEW_TEMPLATE
+
+
+class CareersImageBlock(ImageWithAltBlock):
+    """An image with required alt text (or marked decorative), with a preview."""
+
+    class Meta:
+        preview_template = "cms/careers/blocks/image_preview.html"
+
+    def get_preview_value(self):
+        # Images are uploaded, not written into the code: the preview shows the newest
+        # one in the library, or the block's placeholder when the library is empty.
+        from wagtail.images import get_image_model
+
+        image = get_image_model().objects.order_by("-created_at", "-pk").first()
+        if image is None:
+            return None
+        return self.to_python(
+            {"image": image.pk, "decorative": False, "alt_text": image.default_alt_text}
+        )
+
+
 class CareersBodyBlock(blocks.StreamBlock):
     text = blocks.RichTextBlock(
         features=BODY_FEATURES,
@@ -164,8 +191,8 @@ class CareersBodyBlock(blocks.StreamBlock):
     timeline = TimelineBlock()
     steps = ApplicationStepsBlock()
     quote = QuoteBlock()
-    callout = CalloutBlock()
-    image = ImageWithAltBlock()
+    callout = CareersCalloutBlock()
+    image = CareersImageBlock()
     role_cards = RoleCardsBlock()
     badges = BadgeListBlock()
 

@@ -9,15 +9,7 @@ from wagtail.models import Page
 
 from badges.factories import BadgeClassFactory
 from cms.careers import factories as f
-from cms.careers.blocks import (
-    ApplicationStepsBlock,
-    BadgeListBlock,
-    KeyFactsBlock,
-    ProgressionStepBlock,
-    QuoteBlock,
-    RoleCardsBlock,
-    TimelineBlock,
-)
+from cms.careers.blocks import CareersBodyBlock
 from cms.careers.models import (
     CareersIndexPage,
     PathwayPage,
@@ -186,29 +178,52 @@ def test_pathway_shows_eligibility_timeline_steps_adjustments_and_its_stories(in
     assert "Amara&#x27;s story" in html
 
 
+def _careers_stream_blocks() -> list[tuple[str, object]]:
+    """Every block an editor can add to a careers page, read from the page models'
+    StreamFields, so a block added later is checked too."""
+    from wagtail.fields import StreamField
+
+    found = []
+    for model in (CareersIndexPage, PathwayPage, RoleProfilePage, StoryPage):
+        for field in model._meta.get_fields():
+            if isinstance(field, StreamField):
+                for name, block in field.stream_block.child_blocks.items():
+                    found.append((f"{model.__name__}.{field.name}.{name}", block))
+    return found
+
+
 @pytest.mark.parametrize(
     "block",
-    [
-        KeyFactsBlock(),
-        TimelineBlock(),
-        ApplicationStepsBlock(),
-        QuoteBlock(),
-        ProgressionStepBlock(),
-        RoleCardsBlock(),
-        BadgeListBlock(),
-    ],
-    ids=lambda block: type(block).__name__,
+    [block for _, block in _careers_stream_blocks()],
+    ids=[n for n, _ in _careers_stream_blocks()],
 )
-def test_every_careers_block_has_an_icon_a_template_and_a_preview(block, index):
+def test_every_careers_block_has_an_icon_a_template_and_a_preview(block, index, client_for, editor):
+    from wagtail.images.models import Image
+
     f.role_page(index=index, title="Preview role")
     f.public_taster()
+    Image.objects.create(title="Trainees at the civic centre", file=get_test_image_file())
 
     assert block.meta.icon not in ("", "placeholder")
-    assert block.meta.template.startswith("cms/careers/blocks/")
+    assert block.meta.template.startswith("cms/")
     assert block.get_description()
     assert block.is_previewable
-    rendered = block.render(block.get_preview_value())
-    assert rendered.strip()
+    assert block.render(block.get_preview_value()).strip()
+    # What the block picker shows the editor: the admin's own preview of the block.
+    response = client_for(editor).get(f"/admin/block-preview/?id={block.definition_prefix}")
+    assert response.status_code == 200
+    assert "lms/css/site.css" in response.content.decode()
+
+
+def test_the_image_blocks_preview_says_what_it_holds_while_the_library_is_empty(
+    index, client_for, editor
+):
+    block = CareersBodyBlock().child_blocks["image"]
+
+    response = client_for(editor).get(f"/admin/block-preview/?id={block.definition_prefix}")
+
+    assert response.status_code == 200
+    assert "alternative text" in response.content.decode()
 
 
 def test_editors_can_open_the_add_form_for_each_careers_page(index, client_for, editor):

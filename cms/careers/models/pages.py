@@ -11,6 +11,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from cms.careers.alt_text import check_images_have_alt
 from cms.careers.blocks import (
     ApplicationStepBlock,
     CareersBodyBlock,
@@ -47,6 +48,10 @@ class CareersPage(RestrictionsInOneQuery, Page):
     @property
     def meta_description(self) -> str:
         return self.search_description or getattr(self, "summary", "") or ""
+
+    def clean(self) -> None:
+        super().clean()
+        check_images_have_alt(self)
 
     def serve(self, request, *args, **kwargs):
         return serve_for_anonymous(

@@ -52,3 +52,25 @@ def page_meta(context):
         "image": _image(page, url),
         "site_name": context.get("branding") or "",
     }
+
+
+@register.inclusion_tag("cms/includes/page_meta.html", takes_context=True)
+def view_meta(context, *, title: str, description: str):
+    """The same tags for a public view that is not a Wagtail page (registering interest,
+    the careers self-check), its URL from the site's root like a page's."""
+    from wagtail.models import Site
+
+    request = context.get("request")
+    if request is None:
+        return {"page": None}
+    site = Site.find_for_request(request)
+    url = urljoin(site.root_url, request.path) if site else request.build_absolute_uri(request.path)
+    return {
+        "page": True,
+        "title": title,
+        "description": " ".join(str(description).split()),
+        "url": url,
+        "og_type": "website",
+        "image": None,
+        "site_name": context.get("branding") or "",
+    }

@@ -72,14 +72,20 @@ def register_interest(request):
                 status = 400
             else:
                 return redirect("careers:interest_thanks")
+    period = consent.describe_period(days)
     return render(
         request,
         "cms/careers/register_interest.html",
         {
             "form": form,
             "council": council,
-            "period": consent.describe_period(days),
+            "period": period,
             "index": index,
+            "meta_description": (
+                f"Ask {council.name if council else 'a council'} to tell you when digital "
+                f"jobs, apprenticeships and graduate places open. We keep your details for "
+                f"{period}, then delete them."
+            ),
         },
         status=status,
     )

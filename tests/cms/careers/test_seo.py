@@ -61,6 +61,28 @@ def test_a_story_is_an_article(client, index):
     assert meta(client.get(story.url).content.decode(), "property", "og:type") == "article"
 
 
+def test_the_careers_views_outside_wagtail_describe_themselves_too(
+    client, client_for, graduate, index
+):
+    from django.urls import reverse
+
+    pages = {
+        reverse("careers:register_interest"): (client, "Register your interest"),
+        reverse("careers:interest_thanks"): (client, "Thank you"),
+        reverse("careers:self_check"): (client_for(graduate), "Check your skills against a role"),
+        reverse("careers:my_careers"): (client_for(graduate), "Your careers"),
+    }
+    for path, (as_who, title) in pages.items():
+        html = as_who.get(path).content.decode()
+        assert f"<title>{title} \N{EN DASH} Digital skills" in html, path
+        assert meta(html, "name", "description"), path
+        assert meta(html, "property", "og:title") == title, path
+        assert meta(html, "property", "og:url") == f"http://localhost{path}", path
+        assert f'<link rel="canonical" href="http://localhost{path}">' in html, path
+    register = client.get(reverse("careers:register_interest")).content.decode()
+    assert "We keep your details for 12 months" in meta(register, "name", "description")
+
+
 def test_pages_outside_wagtail_get_no_page_tags(client_for, hr_admin, council):
     # The staff list paginates with a variable named `page` that is no Wagtail page.
     html = client_for(hr_admin).get(f"/manage/{council.slug}/people/").content.decode()

@@ -4,10 +4,25 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from courses import quizzes
+from courses.models import ScormAttempt
 from lms.records import services as records
 from lms.records.models import ActivityProgress, Enrolment, ProgressStatus
+
+
+@transaction.atomic
+def take_again(*, enrolment: Enrolment) -> Enrolment:
+    """Start a completed course again; finishing it records the next completion (and so a
+    new certificate, which supersedes the last one)."""
+    enrolment = records.start_again(enrolment=enrolment)
+    # A SCORM package keeps its own runtime data per attempt: end them, so the next
+    # launch starts a fresh attempt instead of resuming one that says it is complete.
+    ScormAttempt.objects.filter(enrolment=enrolment, has_ended=False).update(
+        has_ended=True, updated_at=timezone.now()
+    )
+    return enrolment
 
 
 def find_activity(lesson, activity_key: str, *, kind: str):

@@ -1,4 +1,5 @@
-"""Actions a learner takes on a course: enrol, leave, finish a reading lesson, answer a quiz.
+"""Actions a learner takes on a course: enrol, leave, take it again, finish a reading lesson,
+answer a quiz.
 
 All are POST-only and act on the signed-in learner's own enrolment.
 """
@@ -71,6 +72,29 @@ def withdraw(request, course_id: int):
         request, f"You have left {course.title}. Your progress is kept if you come back."
     )
     return redirect(course.url)
+
+
+@require_POST
+@signed_in_required
+def take_again(request, course_id: int):
+    course = _visible_course(request, course_id)
+    enrolment = record_selectors.enrolment_for(request.user, course)
+    if enrolment is None:
+        raise Http404("You are not enrolled on this course.")
+    try:
+        enrolment = services.take_again(enrolment=enrolment)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(course.url)
+    # Quiz results wait in the session for the page that shows them; the last run's
+    # would otherwise greet the learner on the quiz they are about to take again.
+    prefix = QUIZ_RESULT_SESSION_KEY.format(enrolment=enrolment.pk, activity="")
+    # A session has keys() but cannot be iterated itself.
+    for key in [key for key in request.session.keys() if key.startswith(prefix)]:  # noqa: SIM118
+        del request.session[key]
+    first = course_outline(request, course, enrolment=enrolment).continue_lesson
+    messages.success(request, f"You are taking {course.title} again, from the first lesson.")
+    return redirect(first.url if first else course.url)
 
 
 def _lesson(request, lesson_id: int) -> LessonPage:

@@ -368,6 +368,11 @@ RULES: dict[str, tuple[Case, ...]] = {
         GET_NOT_ALLOWED,
         case(expect(NOT_FOUND, anonymous=LOGIN), "council course, not enrolled", _course, "POST"),
     ),
+    # Taking a course again needs a completed enrolment of one's own: none here, so 404.
+    "course_take_again": (
+        GET_NOT_ALLOWED,
+        case(expect(NOT_FOUND, anonymous=LOGIN), "council course, not enrolled", _course, "POST"),
+    ),
     "lesson_complete": (
         GET_NOT_ALLOWED,
         case(_council_course_outcomes(FORBIDDEN), "council lesson, not enrolled", _lesson, "POST"),

@@ -149,6 +149,49 @@ def withdraw(*, enrolment: Enrolment) -> Enrolment:
     return enrolment
 
 
+@transaction.atomic
+def start_again(*, enrolment: Enrolment) -> Enrolment:
+    """Take a completed course again (a refresher, or to recertify): its lessons and
+    activities start from nothing, and finishing them records the next completion.
+
+    The completions already recorded stay, and so does what follows from them (badges,
+    the certificate, which stays current until the next completion supersedes it). The
+    progress rows are current state only, so they are reset rather than kept: the event
+    log holds the first run. Time spent adds up across runs.
+    """
+    enrolment = _locked(enrolment)
+    if enrolment.status != Enrolment.Status.COMPLETED:
+        raise ValidationError("Only a course you have completed can be taken again.")
+    LessonProgress.objects.filter(enrolment=enrolment).update(
+        status=ProgressStatus.NOT_STARTED,
+        score=None,
+        last_position="",
+        started_at=None,
+        completed_at=None,
+        updated_at=timezone.now(),
+    )
+    ActivityProgress.objects.filter(enrolment=enrolment).update(
+        status=ProgressStatus.NOT_STARTED,
+        score=None,
+        best_score=None,
+        attempts=0,
+        resume_state={},
+        updated_at=timezone.now(),
+    )
+    # completed_at stays: it is when they last completed it (and a withdrawal then
+    # re-enrolment before finishing again leaves them completed, as they were).
+    enrolment.status = Enrolment.Status.ACTIVE
+    enrolment.last_lesson = None
+    enrolment.save(update_fields=["status", "last_lesson", "updated_at"])
+    _event(
+        enrolment,
+        verb=LearningEvent.Verb.ENROLLED,
+        source=LearningEvent.Source.SYSTEM,
+        result={"restarted": True, "run": enrolment.completions.count() + 1},
+    )
+    return enrolment
+
+
 def _require_active(enrolment: Enrolment) -> None:
     if enrolment.status == Enrolment.Status.WITHDRAWN:
         raise ValidationError("You have left this course. Enrol again to carry on.")

@@ -157,3 +157,31 @@ def test_a_private_course_cannot_be_entered_around_wagtails_privacy(
     response = learner_client.post(reverse("course_enrol", args=[course.pk]))
     assert response.status_code == 404
     assert not Enrolment.objects.exists()
+
+
+def test_a_completed_course_can_be_taken_again_without_last_runs_quiz_result(
+    learner_client, council
+):
+    course = course_with_lessons(owning_council=council, lessons=[[text_block(), quiz_block()]])
+    lesson = next(iter(course.lessons()))
+    [(key, _)] = lesson.activities()
+    learner_client.post(reverse("course_enrol", args=[course.pk]))
+    # Not completed yet: nothing to take again.
+    response = learner_client.post(reverse("course_take_again", args=[course.pk]), follow=True)
+    assert b"Only a course you have completed" in response.content
+    learner_client.post(reverse("lesson_quiz", args=[lesson.pk, key]), {"q0": "1"})
+    page = learner_client.get(course.url)
+    assert b"Take this course again" in page.content
+
+    response = learner_client.post(reverse("course_take_again", args=[course.pk]))
+
+    assert response.url == lesson.url
+    page = learner_client.get(lesson.url)
+    assert b"You passed" not in page.content
+    assert b"Submit answers" in page.content
+    assert Enrolment.objects.get().status == Enrolment.Status.ACTIVE
+    learner_client.post(reverse("lesson_quiz", args=[lesson.pk, key]), {"q0": "1"})
+    assert list(CourseCompletion.objects.values_list("number", flat=True).order_by("number")) == [
+        1,
+        2,
+    ]

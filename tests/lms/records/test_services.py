@@ -201,3 +201,50 @@ def test_time_spent_is_bounded_per_step(learner, course):
     assert progress.time_spent_seconds == 120 + services.MAX_TIME_STEP_SECONDS
     enrolment.refresh_from_db()
     assert enrolment.last_lesson_id == first.pk
+
+
+def test_a_completed_course_taken_again_starts_afresh_and_completes_as_the_next_one(
+    learner, quiz_course
+):
+    enrolment = services.enrol(user=learner, course=quiz_course)
+    reading, quiz_lesson = lessons_of(quiz_course)
+    [(key, _)] = quiz_lesson.activities()
+
+    def finish():
+        services.complete_reading_lesson(enrolment=enrolment, lesson=reading)
+        services.record_activity_outcome(
+            enrolment=enrolment,
+            lesson=quiz_lesson,
+            activity_key=key,
+            kind="quiz",
+            status="passed",
+            score=1,
+            source="quiz",
+        )
+
+    with pytest.raises(ValidationError):  # not completed yet
+        services.start_again(enrolment=enrolment)
+    finish()
+    first_completed_at = Enrolment.objects.get().completed_at
+
+    again = services.start_again(enrolment=enrolment)
+
+    assert again.status == Enrolment.Status.ACTIVE
+    assert again.completed_at == first_completed_at
+    assert set(LessonProgress.objects.values_list("status", "completed_at")) == {
+        ("not_started", None)
+    }
+    activity = enrolment.activities.get()
+    assert (activity.status, activity.attempts, activity.best_score) == ("not_started", 0, None)
+    restarted = LearningEvent.objects.filter(verb="enrolled").order_by("pk").last()
+    assert restarted.result == {"restarted": True, "run": 2}
+    # The first completion stands while the course is taken again.
+    assert list(CourseCompletion.objects.values_list("number", flat=True)) == [1]
+
+    finish()
+
+    assert list(CourseCompletion.objects.order_by("number").values_list("number", flat=True)) == [
+        1,
+        2,
+    ]
+    assert Enrolment.objects.get().status == Enrolment.Status.COMPLETED

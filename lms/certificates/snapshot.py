@@ -47,7 +47,11 @@ def issuer_name(organisation) -> str:
 
 
 def _level_label(level) -> str:
-    return f"Level {level.rank} \N{EN DASH} {level.name}" if level is not None else ""
+    if level is None:
+        return ""
+    # DigComp names its levels with their number ("Intermediate 3"): say it once.
+    name = level.name.removesuffix(f" {level.rank}").strip()
+    return f"Level {level.rank} \N{EN DASH} {name}" if name else f"Level {level.rank}"
 
 
 def for_completion(completion) -> Snapshot:

@@ -1,6 +1,7 @@
 """StreamField blocks for the careers pages: timelines, application steps, key facts,
 quotes, role cards and badge lists, alongside the general site's text, callout and image."""
 
+from django.core.exceptions import ValidationError
 from wagtail import blocks
 from wagtail.snippets.blocks import SnippetChooserBlock
 
@@ -125,7 +126,16 @@ class RoleCardsBlock(CareersStructBlock):
     class Meta:
         icon = "user"
         template = "cms/careers/blocks/role_cards.html"
-        description = "Cards for chosen role profiles, with pay and a summary"
+        description = "Cards for chosen role profiles, with pay, a summary and key skills"
+
+    def get_context(self, value, parent_context=None):
+        from cms.careers.selectors import role_cards
+
+        context = super().get_context(value, parent_context=parent_context)
+        # Only roles anyone may read (a draft or restricted role is left out), with their
+        # skills loaded for all the cards at once.
+        context["roles"] = role_cards(roles=value["roles"])
+        return context
 
     def get_preview_value(self):
         # Pages cannot be written into the code, so the preview shows the first live ones.
@@ -142,7 +152,35 @@ class BadgeListBlock(CareersStructBlock):
     class Meta:
         icon = "tag"
         template = "cms/careers/blocks/badge_list.html"
-        description = "Badges to earn, with how to earn each"
+        description = "Badges anyone can earn, with the free courses that earn each"
+
+    def clean(self, value):
+        value = super().clean(value)
+        # Careers pages are public: a council's own badge is for its staff alone.
+        staff_only = [badge.name for badge in value["badges"] if badge.organisation_id]
+        if staff_only:
+            raise blocks.StructBlockValidationError(
+                block_errors={
+                    "badges": ValidationError(
+                        "Choose badges anyone can earn; only its council's staff can earn "
+                        + ", ".join(f"“{name}”" for name in staff_only)
+                        + "."
+                    )
+                }
+            )
+        return value
+
+    def get_context(self, value, parent_context=None):
+        from cms.careers.selectors import BadgeOffer, tasters_by_badge
+
+        context = super().get_context(value, parent_context=parent_context)
+        earning = tasters_by_badge()
+        context["offers"] = [
+            BadgeOffer(badge=badge, tasters=earning.get(badge.pk, []))
+            for badge in value["badges"]
+            if badge is not None and badge.is_active and badge.organisation_id is None
+        ]
+        return context
 
     def get_preview_value(self):
         from badges.models import BadgeClass

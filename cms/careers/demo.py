@@ -1,11 +1,12 @@
 """Demo careers content for `manage.py seed_demo`: seed_careers(home_page=...).
 
-Creates, once each: two more public taster courses with the sector badges that finishing
-them earns, the careers index under the home page (the navigation links to it; the home
-page itself is the council's and is left alone), four entry routes, eight role profiles
-linked to DigComp competences and to the sector badges aligned to them, and two trainee
-stories. Anything that already exists (by slug) is left as an editor may have changed
-it, so a second run creates nothing."""
+Creates, once each: three more public taster courses with the sector badges that
+finishing them earns, the careers index under the home page (the navigation links to it;
+the home page itself is the council's and is left alone), eight role profiles linked to
+DigComp competences and to the sector badges aligned to them, four entry routes showing
+the roles they lead to and the badges to earn first, and two trainee stories. Anything
+that already exists (by slug) is left as an editor may have changed it, so a second run
+creates nothing."""
 
 from __future__ import annotations
 
@@ -56,11 +57,11 @@ def seed_careers(*, home_page: Page) -> CareersSeedResult:
     created: Counter = Counter()
     _ensure_frameworks(created)
     catalogue = _catalogue(home_page, created)
+    badges = []
     for taster in TASTERS:
         course = _taster_course(taster, catalogue, created)
-        _taster_badge(taster, course, created)
+        badges.append(_taster_badge(taster, course, created))
     index = _careers_index(home_page, created)
-    pathways = {spec.slug: _pathway(spec, index, created) for spec in PATHWAYS}
     new_roles: list[tuple[RoleProfilePage, DemoRole]] = []
     roles: dict[str, RoleProfilePage] = {}
     for spec in ROLES:
@@ -75,6 +76,8 @@ def seed_careers(*, home_page: Page) -> CareersSeedResult:
         for order, slug in enumerate(spec.related):
             RelatedRole.objects.create(page=role, role=roles[slug], sort_order=order)
         role.save_revision().publish()
+    # After the roles: each route's page shows cards for the roles it often leads to.
+    pathways = {spec.slug: _pathway(spec, index, roles, badges, created) for spec in PATHWAYS}
     for spec in STORIES:
         _story(spec, index, pathways.get(spec.pathway), created)
     return CareersSeedResult(created)
@@ -191,7 +194,32 @@ def _careers_index(home_page: Page, created: Counter) -> CareersIndexPage:
     return index
 
 
-def _pathway(spec, index: CareersIndexPage, created: Counter) -> PathwayPage:
+def _pathway_body(spec, roles: dict[str, RoleProfilePage], badges: list[BadgeClass]) -> list:
+    body = []
+    if spec.note:
+        body.append(
+            (
+                "callout",
+                {"heading": "Check this year's dates", "text": RichText(f"<p>{spec.note}</p>")},
+            )
+        )
+    if spec.roles:
+        cards = [roles[slug] for slug in spec.roles if slug in roles]
+        body.append(("role_cards", {"heading": "Roles this route can lead to", "roles": cards}))
+    if badges:
+        body.append(
+            ("badges", {"heading": "Badges you can earn before you apply", "badges": badges})
+        )
+    return body
+
+
+def _pathway(
+    spec,
+    index: CareersIndexPage,
+    roles: dict[str, RoleProfilePage],
+    badges: list[BadgeClass],
+    created: Counter,
+) -> PathwayPage:
     page = PathwayPage.objects.child_of(index).filter(slug=spec.slug).first()
     if page is not None:
         return page
@@ -206,6 +234,7 @@ def _pathway(spec, index: CareersIndexPage, created: Counter) -> PathwayPage:
         timeline=[("step", {"when": w, "what": what, "detail": d}) for w, what, d in spec.timeline],
         how_to_apply=[("step", {"title": t, "text": text}) for t, text in spec.how_to_apply],
         reasonable_adjustments=spec.adjustments,
+        body=_pathway_body(spec, roles, badges),
     )
     index.add_child(instance=page)
     page.save_revision().publish()

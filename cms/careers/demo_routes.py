@@ -1,7 +1,8 @@
 """Demo entry routes, trainee stories and the public tasters that earn pre-application badges.
 
 All in our own words. The national programme's details follow its usual yearly pattern;
-the pages tell candidates to check the current year's dates with the LGA.
+its page tells candidates to check the current year's dates with the LGA. Each route's page
+also shows cards for roles it often leads to and the badges anyone can earn before applying.
 """
 
 from __future__ import annotations
@@ -19,11 +20,13 @@ class DemoPathway(NamedTuple):
     timeline: tuple[tuple[str, str, str], ...]  # when, what, detail
     how_to_apply: tuple[tuple[str, str], ...]  # title, text
     adjustments: str  # HTML
+    roles: tuple[str, ...] = ()  # slugs of role profiles this route often leads to
+    note: str = ""  # a callout, e.g. to check this year's dates
 
 
 ADJUSTMENTS_COMMON = (
-    "<p>Tell us what would help on the application form or at any stage by email; you do "
-    "not have to say why. Common adjustments include extra time in tests, a screen reader "
+    "<p>Tell the recruiting team what would help, on the application form or at any stage; "
+    "you do not have to say why. Common adjustments include extra time in tests, a screen reader "
     "friendly version of tasks, captions in video interviews, a quiet room or breaks at "
     "the assessment centre, and step-free venues.</p>"
     "<p>Many councils are Disability Confident employers and offer an interview to "
@@ -60,6 +63,10 @@ PATHWAYS: tuple[DemoPathway, ...] = (
             ("Council interviews", "Meet the councils with places and agree your match."),
         ),
         ADJUSTMENTS_COMMON,
+        ("digital-product-manager", "business-analyst", "user-researcher"),
+        "Dates and details change a little from year to year. Check the current year's "
+        "timetable and eligibility on the LGA's National Graduate Development Programme "
+        "website before you apply.",
     ),
     DemoPathway(
         "digital-and-data-apprenticeships",
@@ -94,6 +101,7 @@ PATHWAYS: tuple[DemoPathway, ...] = (
             ("Interview", "Often with a practical task, such as tidying a small dataset."),
         ),
         ADJUSTMENTS_COMMON,
+        ("data-analyst", "developer", "cyber-security-analyst"),
     ),
     DemoPathway(
         "council-graduate-schemes",
@@ -114,6 +122,7 @@ PATHWAYS: tuple[DemoPathway, ...] = (
             ("Assessment", "An interview and a task based on a real council problem."),
         ),
         ADJUSTMENTS_COMMON,
+        ("data-analyst", "service-designer", "developer"),
     ),
     DemoPathway(
         "career-changers",
@@ -134,6 +143,7 @@ PATHWAYS: tuple[DemoPathway, ...] = (
             ("Apply", "Show how your experience fits the role's skills."),
         ),
         ADJUSTMENTS_COMMON,
+        ("digital-inclusion-officer", "business-analyst", "user-researcher"),
     ),
 )
 
@@ -260,5 +270,33 @@ TASTERS: tuple[DemoTaster, ...] = (
         "service-design-explorer",
         "Service design explorer",
         "Understands user needs and how councils map and improve service journeys.",
+    ),
+    DemoTaster(
+        "digital-inclusion-taster",
+        "Helping people get online: a taster",
+        "A short, free introduction to helping residents use online services with "
+        "confidence, the everyday work of a digital inclusion officer.",
+        (
+            "Help someone set up an account they can use again on their own",
+            "Explain how to spot a scam message and where to get help",
+        ),
+        (("2.6", 3), ("4.3", 3)),
+        (
+            (
+                "Getting someone started",
+                "<p>Many residents ask the council for help because a form has moved "
+                "online. Start with what they want to get done, go at their pace and let "
+                "them do the typing, so they can do it again next time without you.</p>",
+            ),
+            (
+                "Safe, not scared",
+                "<p>Show people how to spot a message pretending to be from the council or "
+                "their bank, how to make a password they will remember, and who to call if "
+                "something goes wrong. The aim is confidence, not fear.</p>",
+            ),
+        ),
+        "digital-inclusion-helper",
+        "Digital inclusion helper",
+        "Can help someone get online safely and set up accounts they can manage themselves.",
     ),
 )

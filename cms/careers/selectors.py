@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from wagtail.models import Site
 
 from badges.models import BadgeClass, Criterion
@@ -89,11 +89,31 @@ def stories_for_pathway(*, pathway: PathwayPage) -> QuerySet[StoryPage]:
     return StoryPage.objects.live().public().filter(pathway=pathway).order_by("path")
 
 
+def _key_skills() -> Prefetch:
+    from cms.careers.models import RoleSkill
+
+    return Prefetch(
+        "skills",
+        queryset=RoleSkill.objects.select_related("item", "level").order_by("sort_order"),
+        to_attr="key_skills",
+    )
+
+
+def role_cards(*, roles: Iterable) -> list[RoleProfilePage]:
+    """The chosen roles that are live and public, in the order given, each with its skills
+    as `key_skills` (role cards show the first few with their levels): two queries."""
+    wanted = [role.pk for role in roles if role is not None]
+    found = {role.pk: role for role in live_roles().filter(pk__in=wanted)}
+    cards = [found[pk] for pk in wanted if pk in found]
+    prefetch_related_objects(cards, _key_skills())
+    return cards
+
+
 def index_sections(*, index: CareersIndexPage) -> dict:
     """What the careers index lists: entry routes, roles, stories and badges to earn first."""
     return {
         "pathways": PathwayPage.objects.child_of(index).live().public().order_by("path"),
-        "roles": live_roles(index=index),
+        "roles": live_roles(index=index).prefetch_related(_key_skills()),
         "stories": StoryPage.objects.child_of(index).live().public().order_by("path"),
         "pre_application": pre_application_badges(),
     }

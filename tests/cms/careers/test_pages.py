@@ -81,7 +81,7 @@ def test_role_profile_shows_skills_levels_badges_progression_and_live_related_ro
     html = client.get(role.url).content.decode()
 
     assert "1.3 Managing data, information and digital content" in html
-    assert "6: Advanced 6" in html
+    assert "Level 6 (Advanced)" in html
     assert "4.2 Protecting personal data and privacy" in html
     item = f.competence("1.3")
     assert f"/badges/competences/{item.identifier}/" in html
@@ -91,6 +91,41 @@ def test_role_profile_shows_skills_levels_badges_progression_and_live_related_ro
     assert "Hidden analyst" not in html
     # DigComp's licence asks for its attribution wherever its competences are shown.
     assert "CC BY 4.0" in html
+
+
+def test_role_cards_show_pay_and_key_skills_and_only_roles_anyone_may_read(index, client):
+    analyst = f.role_page(index=index, title="Data analyst", skills=(("1.3", 6), ("4.2", 5)))
+    draft = f.role_page(index=index, title="Draft analyst", publish=False)
+    pathway = f.pathway_page(index=index)
+    pathway.body = [("role_cards", {"heading": "Roles this leads to", "roles": [analyst, draft]})]
+    pathway.save_revision().publish()
+
+    for page in (index, pathway):
+        html = client.get(page.url).content.decode()
+        assert "£32,000 to £42,000 a year" in html, page
+        assert "Managing data, information and digital content: level 6" in html, page
+        assert "Protecting personal data and privacy: level 5" in html, page
+        assert "Draft analyst" not in html, page
+
+
+def test_a_badge_list_offers_sector_badges_with_their_tasters_and_refuses_a_councils(
+    index, council, client
+):
+    from wagtail.blocks import StructBlockValidationError
+
+    course, badge = f.public_taster(title="Data taster")
+    staff_badge = BadgeClassFactory(organisation=council, name="Northby staff badge")
+    block = CareersBodyBlock().child_blocks["badges"]
+
+    with pytest.raises(StructBlockValidationError) as refused:
+        block.clean(block.normalize({"heading": "", "badges": [badge, staff_badge]}))
+    assert "Northby staff badge" in str(refused.value.block_errors["badges"])
+
+    pathway = f.pathway_page(index=index)
+    pathway.body = [("badges", {"heading": "Earn these first", "badges": [badge]})]
+    pathway.save_revision().publish()
+    html = client.get(pathway.url).content.decode()
+    assert badge.name in html and f'href="{course.url}"' in html
 
 
 def test_a_council_only_badge_cannot_be_offered_on_a_public_role(index, council):

@@ -56,11 +56,44 @@ def test_seed_makes_the_roles_routes_stories_and_tasters(careers, client):
     for slug, badge_slug in (
         ("council-data-taster", "council-data-explorer"),
         ("service-design-taster", "service-design-explorer"),
+        ("digital-inclusion-taster", "digital-inclusion-helper"),
     ):
         taster = careers.taster(slug)
         assert taster.live and taster.is_public_taster
         criterion = Criterion.objects.get(badge_class=careers.badge(badge_slug))
         assert criterion.kind == Criterion.Kind.COURSE_COMPLETED and criterion.course == taster
+
+
+def test_each_route_shows_the_roles_it_leads_to_and_badges_to_earn_first(careers, client):
+    for pathway in PathwayPage.objects.child_of(careers.index):
+        blocks = {block.block_type: block.value for block in pathway.body}
+        assert blocks["role_cards"]["roles"], pathway.slug
+        assert {b.slug for b in blocks["badges"]["badges"]} >= {
+            "council-data-explorer",
+            "service-design-explorer",
+            "digital-inclusion-helper",
+        }
+    html = client.get(careers.pathway("national-graduate-development-programme").url)
+    text = html.content.decode()
+    assert "Check this year&#x27;s dates" in text and "Digital product manager" in text
+
+
+def test_the_demo_self_check_shows_a_taster_closing_a_gap(careers, graduate, client_for):
+    from django.urls import reverse
+
+    role = careers.role("digital-inclusion-officer")
+
+    check = (
+        client_for(graduate).get(f"{reverse('careers:self_check')}?role={role.pk}").context["check"]
+    )
+
+    rows = {row.skill.item.code: row for row in check.rows}
+    closing = [step.course.slug for step in rows["2.6"].tasters if step.closes_gap]
+    assert closing == ["digital-inclusion-taster"]
+    # 4.3 needs level 4; the taster reaches 3, so it moves the gap forward without closing it.
+    assert [(s.course.slug, s.closes_gap) for s in rows["4.3"].tasters] == [
+        ("digital-inclusion-taster", False)
+    ]
 
 
 def test_roles_are_linked_to_the_sector_badges_aligned_to_their_skills(careers):

@@ -56,8 +56,9 @@ def reader(data: bytes) -> PdfReader:
     return PdfReader(io.BytesIO(data))
 
 
-def save_page_png(data: bytes, name: str) -> Path:
-    """Page 1 as a PNG under test-artifacts/certificates/, for a person to look at."""
+def save_page_png(data: bytes, name: str, *, resolution: int = 60) -> Path:
+    """Page 1 as a PNG under test-artifacts/certificates/, for a person to look at
+    (`resolution` in dots per inch)."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     pdf = ARTIFACTS / f"{name}.pdf"
     pdf.write_bytes(data)
@@ -69,7 +70,7 @@ def save_page_png(data: bytes, name: str) -> Path:
             "pdftoppm",
             "-png",
             "-r",
-            "60",
+            str(resolution),
             "-f",
             "1",
             "-l",

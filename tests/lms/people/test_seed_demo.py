@@ -168,6 +168,22 @@ def test_site_belongs_to_the_council_and_home_page_has_content(seeded):
     assert home.live and not home.has_unpublished_changes
 
 
+def test_the_site_is_given_the_demos_address_for_canonical_links_and_the_sitemap(seeded):
+    site = Site.objects.get(is_default_site=True)
+
+    assert (site.hostname, site.port) == ("127.0.0.1", 8000)
+    assert site.root_page.specific.get_full_url() == "http://127.0.0.1:8000/"
+
+
+def test_a_site_address_someone_set_is_left_alone(db):
+    Site.objects.filter(is_default_site=True).update(hostname="skills.example.gov.uk", port=443)
+
+    call_command("seed_demo", "--site-url", "http://127.0.0.1:8130", stdout=StringIO())
+
+    site = Site.objects.get(is_default_site=True)
+    assert (site.hostname, site.port) == ("skills.example.gov.uk", 443)
+
+
 def test_an_edited_home_page_is_left_alone(db):
     home = HomePage.objects.get()
     home.introduction = "Written by an editor."

@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import NamedTuple
+from urllib.parse import urlsplit
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -568,10 +569,19 @@ def _editors_group(*, created: Counter) -> Group:
     return group
 
 
-def seed_site(*, council: Organisation, created: Counter) -> None:
+def seed_site(*, council: Organisation, created: Counter, site_url: str = DEFAULT_SITE_URL) -> None:
     site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
     if site is None:
         return
+    # Wagtail's first site says localhost:80, so the canonical links, link previews and
+    # sitemap would name an address the demo is not served on. Only that placeholder is
+    # replaced: an address someone has set is theirs.
+    address = urlsplit(site_url)
+    if (site.hostname, site.port) == ("localhost", 80) and address.hostname:
+        site.hostname = address.hostname
+        site.port = address.port or (443 if address.scheme == "https" else 80)
+        site.save(update_fields=["hostname", "port"])
+        created["site address"] += 1
     setting = SiteOrganisation.for_site(site)
     if setting.organisation_id is None:
         setting.organisation = council
@@ -634,7 +644,7 @@ class Command(BaseCommand):
             departments = seed_departments(council=council, created=created)
             profiles = seed_staff(council=council, departments=departments, created=created)
             seed_logins(created=created)
-            seed_site(council=council, created=created)
+            seed_site(council=council, created=created, site_url=options["site_url"])
             created["demo courses"] += seed_demo_courses(council=council)
             seed_competencies_and_badges(council=council, created=created)
             created["careers pages"] += seed_careers(home_page=HomePage.objects.first()).total

@@ -219,6 +219,21 @@ def test_hr_admins_see_their_own_councils_interest_only(
     assert other.status_code == 403
 
 
+@pytest.mark.parametrize("view", ["careers:interest_list", "careers:interest_csv"])
+def test_another_councils_interest_is_refused_in_the_list_and_the_export(
+    view, client, client_for, hr_admin, learner, council, other_council
+):
+    _submission(other_council, name="Theirs")
+
+    as_other_hr = client_for(hr_admin).get(reverse(view, args=[other_council.slug]))
+    as_learner = client_for(learner).get(reverse(view, args=[council.slug]))
+    anonymous = client.get(reverse(view, args=[council.slug]))
+
+    assert as_other_hr.status_code == 403 and b"Theirs" not in as_other_hr.content
+    assert as_learner.status_code == 403
+    assert anonymous.status_code == 302 and "/accounts/login/" in anonymous["Location"]
+
+
 def test_the_csv_export_has_the_councils_rows_with_formulas_defused(
     client_for, hr_admin, council, other_council
 ):

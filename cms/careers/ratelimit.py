@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import logging
 
+from allauth.account.adapter import get_adapter
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 
 logger = logging.getLogger(__name__)
 
@@ -18,9 +20,15 @@ DEFAULT_LIMIT = (5, 3600)  # attempts, seconds
 
 
 def client_ip(request) -> str:
-    # REMOTE_ADDR only: X-Forwarded-For is whatever the client chose to send unless a
-    # trusted proxy set it, and that is a deployment's decision, not this module's.
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    # The address as sign-in's rate limits and the badge and certificate checks see it:
+    # REMOTE_ADDR unless the deployment names its trusted proxies
+    # (ALLAUTH_TRUSTED_PROXY_COUNT or ALLAUTH_TRUSTED_CLIENT_IP_HEADER). Behind a load
+    # balancer REMOTE_ADDR alone would put every visitor in one count, and a forwarded
+    # header trusted without that setting is whatever the client chose to send.
+    try:
+        return get_adapter(request).get_client_ip(request) or "unknown"
+    except PermissionDenied:
+        return "unknown"
 
 
 def limit() -> tuple[int, int]:

@@ -127,6 +127,33 @@ def test_too_many_attempts_from_one_address_are_refused(client, index, settings)
     ]
 
 
+def test_the_limit_counts_clients_behind_a_trusted_proxy_apart_and_ignores_forged_headers(
+    client, index, settings
+):
+    settings.CAREERS_INTEREST_RATE_LIMIT = (1, 3600)
+    proxy = {"REMOTE_ADDR": "10.0.0.1"}
+
+    # Without a trusted proxy configured, a forwarded address is the client's own claim.
+    client.post(URL, valid(email="one@example.com"), HTTP_X_FORWARDED_FOR="192.0.2.1", **proxy)
+    forged = client.post(
+        URL, valid(email="two@example.com"), HTTP_X_FORWARDED_FOR="192.0.2.2", **proxy
+    )
+    assert forged.status_code == 429
+
+    # Behind one trusted proxy, each visitor it forwards is counted on their own.
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    first = client.post(
+        URL, valid(email="three@example.com"), HTTP_X_FORWARDED_FOR="192.0.2.3", **proxy
+    )
+    second = client.post(
+        URL, valid(email="four@example.com"), HTTP_X_FORWARDED_FOR="192.0.2.4", **proxy
+    )
+    again = client.post(
+        URL, valid(email="five@example.com"), HTTP_X_FORWARDED_FOR="192.0.2.4", **proxy
+    )
+    assert (first.status_code, second.status_code, again.status_code) == (302, 302, 429)
+
+
 def test_a_careers_index_may_set_its_own_retention_period(client, council):
     f.careers_index(council=council, retention_days=90)
 

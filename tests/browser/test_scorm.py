@@ -199,3 +199,12 @@ def test_leaving_a_sco_mid_way_saves_it_by_beacon(
     page.get_by_role("button", name=re.compile(r"^Resume")).click()
     expect(sco_status(page)).to_have_text("Welcome back: resumed at page 2.")
     page_problems.assert_none()
+
+    # Leaving again sends another beacon; wait for it to be stored, or it could reach
+    # the live server while the test database is being emptied.
+    resumed_at = ScormAttempt.objects.get(pk=attempt.pk).updated_at
+    page.get_by_role("link", name="Back to the lesson").click()
+    eventually(
+        lambda: ScormAttempt.objects.filter(pk=attempt.pk, updated_at__gt=resumed_at).exists(),
+        what="the second unload beacon",
+    )

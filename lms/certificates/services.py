@@ -13,7 +13,7 @@ import logging
 import secrets
 
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -35,56 +35,85 @@ def issue_for_completion(*, completion) -> Certificate | None:
         organisation=completion.organisation, course_id=completion.course_id
     ):
         return None
-    with transaction.atomic():
-        certificate, created = Certificate.objects.get_or_create(
-            course_completion=completion,
-            defaults={
-                "kind": Certificate.Kind.COURSE,
-                "organisation": completion.organisation,
-                "learner_id": completion.user_id,
-                "course_id": completion.course_id,
-            },
-        )
-        if created:
-            _supersede(
-                certificate,
-                Certificate.objects.filter(
-                    kind=Certificate.Kind.COURSE,
-                    learner_id=completion.user_id,
-                    course_id=completion.course_id,
-                ),
-                order_by="course_completion__number",
-                position=completion.number,
-            )
-    return certificate
+    return _get_or_issue(
+        {"course_completion": completion},
+        {
+            "kind": Certificate.Kind.COURSE,
+            "organisation": completion.organisation,
+            "learner_id": completion.user_id,
+            "course_id": completion.course_id,
+        },
+        Certificate.objects.filter(
+            kind=Certificate.Kind.COURSE,
+            learner_id=completion.user_id,
+            course_id=completion.course_id,
+        ),
+        order_by="course_completion__number",
+        position=completion.number,
+    )
 
 
 def issue_for_award(*, award) -> Certificate | None:
     """The certificate of a badge award (made once); None if the badge gives none."""
     if not badge_issues_certificate(badge_class=award.badge_class):
         return None
-    with transaction.atomic():
-        certificate, created = Certificate.objects.get_or_create(
-            badge_award=award,
-            defaults={
-                "kind": Certificate.Kind.BADGE,
-                "organisation": award.organisation,
-                "learner_id": award.recipient_id,
-                "badge_class_id": award.badge_class_id,
-            },
-        )
-        if created:
-            _supersede(
-                certificate,
-                Certificate.objects.filter(
-                    kind=Certificate.Kind.BADGE,
-                    learner_id=award.recipient_id,
-                    badge_class_id=award.badge_class_id,
-                ),
-                order_by="badge_award__cycle",
-                position=award.cycle,
-            )
-    return certificate
+    return _get_or_issue(
+        {"badge_award": award},
+        {
+            "kind": Certificate.Kind.BADGE,
+            "organisation": award.organisation,
+            "learner_id": award.recipient_id,
+            "badge_class_id": award.badge_class_id,
+        },
+        Certificate.objects.filter(
+            kind=Certificate.Kind.BADGE,
+            learner_id=award.recipient_id,
+            badge_class_id=award.badge_class_id,
+        ),
+        order_by="badge_award__cycle",
+        position=award.cycle,
+    )
+
+
+def _get_or_issue(
+    source: dict, fields: dict, same_thing, *, order_by: str, position: int
+) -> Certificate:
+    """get_or_create for the certificate of `source`, superseding the learner's earlier
+    ones for the same course or badge as it is made.
+
+    One query reads the learner's certificates for that course or badge: it finds this
+    one if a task runs again, and tells whether there are others. With none, as for
+    nearly every certificate, making it is one INSERT; with others, it is made and they
+    are superseded in one transaction. If another worker makes it meanwhile, the unique
+    constraint refuses ours and theirs is returned, as get_or_create would.
+    """
+    ((source_field, source_row),) = source.items()
+    others = list(same_thing)
+    for certificate in others:
+        if getattr(certificate, f"{source_field}_id") == source_row.pk:
+            return certificate
+    try:
+        if not others:
+            return _insert(**source, **fields)
+        with transaction.atomic():
+            certificate = Certificate.objects.create(**source, **fields)
+            _supersede(certificate, same_thing, order_by=order_by, position=position)
+        return certificate
+    except IntegrityError:
+        try:
+            return Certificate.objects.get(**source)
+        except Certificate.DoesNotExist:
+            pass
+        raise
+
+
+def _insert(**fields) -> Certificate:
+    """A single INSERT needs no transaction of its own; inside a caller's transaction it
+    gets a savepoint, so that a clash with another worker's row does not break it."""
+    if transaction.get_connection().in_atomic_block:
+        with transaction.atomic():
+            return Certificate.objects.create(**fields)
+    return Certificate.objects.create(**fields)
 
 
 def _supersede(certificate: Certificate, same_thing, *, order_by: str, position: int) -> None:
@@ -104,21 +133,45 @@ def _supersede(certificate: Certificate, same_thing, *, order_by: str, position:
 
 def _snapshot(certificate: Certificate) -> snapshots.Snapshot:
     if certificate.kind == Certificate.Kind.BADGE:
-        return snapshots.for_award(certificate.badge_award)
-    return snapshots.for_completion(certificate.course_completion)
+        award = certificate.badge_award
+        _share_rows(award, certificate, person_field="recipient")
+        return snapshots.for_award(award)
+    completion = certificate.course_completion
+    _share_rows(completion, certificate, person_field="user")
+    return snapshots.for_completion(completion)
+
+
+def _share_rows(source, certificate: Certificate, *, person_field: str) -> None:
+    """The completion's (or award's) learner and council are the certificate's own rows,
+    already loaded with it: given to the source so they are not loaded twice."""
+    if getattr(source, f"{person_field}_id") == certificate.learner_id:
+        setattr(source, person_field, certificate.learner)
+    if source.organisation_id == certificate.organisation_id:
+        source.organisation = certificate.organisation
 
 
 def _load(certificate_id: int) -> Certificate:
+    # What rendering reads, in one query: the council with its design (and the design's
+    # images), the learner, and the course or badge. The completion's or award's learner
+    # and council are these same rows (_share_rows), so they are not joined twice.
     return Certificate.objects.select_related(
-        "organisation",
+        "organisation__certificate_design__logo",
+        "organisation__certificate_design__signature_image",
         "learner",
-        "course_completion__user",
         "course_completion__course",
-        "course_completion__organisation",
         "badge_award__badge_class",
-        "badge_award__recipient",
-        "badge_award__organisation",
     ).get(pk=certificate_id)
+
+
+def _design(certificate: Certificate) -> CertificateDesign:
+    """The council's design as _load brought it, or the built-in one if it has none."""
+    organisation = certificate.organisation
+    if organisation is None:
+        return CertificateDesign.built_in(None)
+    try:
+        return organisation.certificate_design
+    except CertificateDesign.DoesNotExist:
+        return CertificateDesign.built_in(organisation)
 
 
 def _fail(certificate: Certificate, message: str) -> Certificate:
@@ -147,7 +200,7 @@ def render_certificate(*, certificate_id: int) -> Certificate:
     certificate.render_attempts += 1
     try:
         snapshot = _snapshot(certificate)
-        design = CertificateDesign.for_organisation(certificate.organisation)
+        design = _design(certificate)
         printed = PrintedCertificate(
             kind=certificate.kind, code=certificate.code, **snapshot.as_fields()
         )

@@ -162,9 +162,14 @@ class CertificateDesign(ClusterableModel):
         design = cls.objects.select_related("logo", "signature_image").filter(
             organisation=organisation
         )
-        found = design.first()
-        if found is not None:
-            return found
+        return design.first() or cls.built_in(organisation)
+
+    @classmethod
+    def built_in(cls, organisation) -> CertificateDesign:
+        """The design of a council that has saved none: the defaults in its brand colour
+        (if dark enough to read). No query, for callers that already know there is none."""
+        if organisation is None:
+            return cls()
         colour = organisation.brand_colour
         if not HEX_COLOUR.match(colour or "") or contrast_ratio_with_white(colour) < 4.5:
             colour = cls._meta.get_field("main_colour").default

@@ -81,18 +81,34 @@ def direction(text: str) -> str:
     return "ltr"
 
 
+# A council's logo and signature are the same on all its certificates: each process reads
+# their PNG renditions once, rather than looking them up and reading them from storage
+# (S3, in production) for every certificate. The key changes whenever the image does: a
+# new upload is a new file (name, size, hash); another image is another pk.
+_renditions: dict[tuple, bytes] = {}
+MAX_CACHED_RENDITIONS = 32
+
+
 def _image_bytes(image, spec: str, what: str) -> bytes:
     """A small PNG rendition of a Wagtail image; a missing file is an error to fix."""
+    key = (image.pk, image.file.name, image.file_size, image.file_hash, image.created_at, spec)
+    cached = _renditions.get(key)
+    if cached is not None:
+        return cached
     try:
         rendition = image.get_rendition(spec)
         with rendition.file.open("rb") as handle:
-            return handle.read()
+            data = handle.read()
     except Exception as exc:  # Wagtail raises several types for a lost or unreadable file
         raise CertificateError(
             f"The {what} image “{image.title}” of the certificate design cannot be read "
             f"({type(exc).__name__}: {exc}). Upload it again in the certificate design, "
             "then render the certificate again."
         ) from exc
+    if len(_renditions) >= MAX_CACHED_RENDITIONS:  # old designs in a long-lived worker
+        _renditions.clear()
+    _renditions[key] = data
+    return data
 
 
 def build_html(*, printed: PrintedCertificate, design) -> tuple[str, dict, str]:

@@ -270,6 +270,42 @@ def test_a_logo_that_is_there_is_printed(completion, council):
     assert len(reader(pdf_bytes(certificate)).pages[0].images) == 2  # logo and QR
 
 
+def test_a_changed_logo_is_printed_on_the_next_certificate(learner, course, council):
+    """Workers keep a design's logo between certificates (document._image_bytes): a new
+    file for the same image, or another image, still shows on the next certificate."""
+    from wagtail.images import get_image_model
+    from wagtail.images.tests.utils import get_test_image_file
+
+    from tests.lms.certificates.conftest import pdf_bytes, reader
+
+    def printed_logo_size(number: int) -> tuple[int, int]:
+        completion = completion_for(learner=learner, course=course, number=number)
+        certificate = render_certificate(
+            certificate_id=issue_for_completion(completion=completion).pk
+        )
+        assert certificate.render_status == "rendered", certificate.render_error
+        sizes = [image.image.size for image in reader(pdf_bytes(certificate)).pages[0].images]
+        return max(sizes, key=lambda size: size[0] * size[1])  # the QR code is the smaller
+
+    logo = get_image_model().objects.create(
+        title="Crest", file=get_test_image_file(size=(640, 480))
+    )
+    design = CertificateDesign.objects.create(organisation=council, logo=logo)
+    assert printed_logo_size(1) == (320, 240)  # the rendition: at most 600x240
+
+    # A new file uploaded for the same image, as Wagtail's edit view saves it.
+    logo.file = get_test_image_file(filename="crest-2024.png", size=(300, 100))
+    logo.save()
+    logo.renditions.all().delete()
+    assert printed_logo_size(2) == (300, 100)
+
+    design.logo = get_image_model().objects.create(
+        title="New crest", file=get_test_image_file(filename="new.png", size=(500, 100))
+    )
+    design.save()
+    assert printed_logo_size(3) == (500, 100)
+
+
 def test_a_broken_template_fails_with_a_clear_error_and_renders_after_the_fix(
     completion, settings, tmp_path
 ):

@@ -29,10 +29,12 @@ install: $(PY_STAMP) $(NODE_STAMP) $(CSS)
 system-deps:
 	@bash scripts/install-system-deps
 
+# Links in emails, QR codes and the demo's Wagtail site all point at the address served.
+run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
-	$(PY) manage.py seed_demo --site-url http://$(HOST):$(PORT)
+	$(PY) manage.py seed_demo --site-url $$SITE_URL
 	@if [ -n "$$REDIS_URL" ]; then \
 		echo "REDIS_URL is set: starting a Celery worker and beat beside the site"; \
 		$(VENV)/bin/celery -A lms worker --beat --loglevel=info & worker=$$!; \

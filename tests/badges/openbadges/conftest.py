@@ -1,8 +1,8 @@
 """Fixtures for the Open Badges tests: an aligned badge, awards, and 1EdTech's schemas.
 
 The schemas come from openbadgeslib's sdist, which scripts/fetch-test-fixtures unpacks
-into .third_party/ (`make test` runs it). Schema tests skip, saying so, only when that
-fetch has not been run.
+into .third_party/; the course tests' `third_party_dir` fixture runs it on first use, so
+the schema tests never skip: without the schemas they fail and say why.
 """
 
 from __future__ import annotations
@@ -24,24 +24,17 @@ from badges.factories import (
     scale,
 )
 from badges.openbadges.issuing import issue_credential
+from tests.courses import conftest as course_fixtures
 
-REPO = Path(__file__).resolve().parents[3]
+third_party_dir = course_fixtures.third_party_dir
+
 SCHEMA_GLOB = "openbadgeslib/openbadgeslib-*/tests/fixtures/ob_schemas"
 
 
-def _schema_dir() -> Path | None:
-    return next((REPO / ".third_party").glob(SCHEMA_GLOB), None)
-
-
 @pytest.fixture(scope="session")
-def ob_schemas():
+def ob_schemas(third_party_dir: Path):
     """{"credential": <AchievementCredential schema>, "profile": <Profile schema>}."""
-    folder = _schema_dir()
-    if folder is None:
-        pytest.skip(
-            "1EdTech's OB 3.0 schemas are not unpacked: run scripts/fetch-test-fixtures "
-            "(make test does) to fetch openbadgeslib's sdist into .third_party/."
-        )
+    folder = next(third_party_dir.glob(SCHEMA_GLOB))
     return {
         "credential": json.loads(
             (folder / "ob_v3p0_achievementcredential_schema.json").read_text()

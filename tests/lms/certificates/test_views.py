@@ -319,6 +319,45 @@ def test_a_certificate_that_cannot_be_made_is_listed_not_dropped(
     assert "Not in the ZIP" in page and "has no name" in page
 
 
+def test_a_zip_of_ready_certificates_reads_them_in_batches_not_one_by_one(
+    team, hr_admin, council, course, client_for, django_capture_on_commit_callbacks
+):
+    """A second ZIP of the same people finds every certificate made: the queries it makes
+    do not grow with the number of certificates."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from lms.certificates.bulk import run_job
+    from lms.people.factories import StaffProfileFactory
+
+    department, _ = team
+    client = client_for(hr_admin)
+
+    def queries_for_a_second_zip() -> int:
+        _run_job(client, {"department": department.pk}, django_capture_on_commit_callbacks)
+        job = BulkCertificateJob.objects.create(
+            organisation=council,
+            requested_by=hr_admin,
+            department=department,
+            description="again",
+        )
+        with CaptureQueriesContext(connection) as queries:
+            run_job(job_id=job.pk)
+        job.refresh_from_db()
+        assert job.status == "done" and job.included == job.total
+        return len(queries)
+
+    two = queries_for_a_second_zip()
+    for last_name in ("Third", "Fourth"):
+        person = StaffProfileFactory(
+            organisation=council, department=department, user__last_name=last_name
+        ).user
+        completion_for(learner=person, course=course)
+    four = queries_for_a_second_zip()
+
+    assert four == two, f"{two} queries for 2 certificates, {four} for 4"
+
+
 def test_a_certificate_that_failed_is_shown_to_the_learner_as_delayed(completion, client_for):
     learner = completion.user
     learner.first_name = learner.last_name = ""

@@ -22,6 +22,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.test import Client
 
+from lms import caching
 from lms.people.factories import (
     OrganisationFactory,
     StaffProfileFactory,
@@ -32,16 +33,19 @@ from lms.people.factories import (
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    """Rate limits, TOTP replay markers and cached pages live in the cache: start clean.
+    """Rate limits, TOTP replay markers and cached pages live in the cache: start clean,
+    and with the cache asked again even if a test before made it fail (lms.caching).
 
     Content types too: a transactional test's flush recreates them with new ids, and a
     stale in-memory id would break the next insert that refers to one (search index,
     permissions) with a foreign-key error.
     """
     cache.clear()
+    caching.retry_now()
     ContentType.objects.clear_cache()
     yield
     cache.clear()
+    caching.retry_now()
     ContentType.objects.clear_cache()
 
 

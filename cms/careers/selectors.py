@@ -307,15 +307,16 @@ def saved_role_ids(*, user) -> set[int]:
     return set(SavedRole.objects.filter(user=user).values_list("role_id", flat=True))
 
 
-def held_pre_application_awards(*, user) -> list:
+def held_pre_application_awards(*, user, offers: list[BadgeOffer]) -> list:
+    """The user's current awards of the offered badges (pre_application_badges()), newest
+    first: the caller has the offers already, so the criteria are not read again."""
     from badges.portfolio.selectors import current_awards
 
-    by_badge = tasters_by_badge()
-    if not by_badge:
+    if not offers:
         return []
     return list(
         current_awards([user.pk])
-        .filter(badge_class_id__in=list(by_badge))
+        .filter(badge_class_id__in=[offer.badge.pk for offer in offers])
         .select_related("badge_class")
         .order_by("-awarded_at")
     )

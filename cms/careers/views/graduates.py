@@ -16,7 +16,8 @@ from lms.people.permissions import signed_in_required, viewer_for
 @require_GET
 @signed_in_required
 def my_careers(request):
-    held = selectors.held_pre_application_awards(user=request.user)
+    offers = selectors.pre_application_badges()
+    held = selectors.held_pre_application_awards(user=request.user, offers=offers)
     held_ids = {award.badge_class_id for award in held}
     return render(
         request,
@@ -24,11 +25,7 @@ def my_careers(request):
         {
             "saved": selectors.saved_roles(user=request.user),
             "held": held,
-            "to_earn": [
-                offer
-                for offer in selectors.pre_application_badges()
-                if offer.badge.pk not in held_ids
-            ],
+            "to_earn": [offer for offer in offers if offer.badge.pk not in held_ids],
             "index": selectors.careers_index_for_request(request),
         },
     )

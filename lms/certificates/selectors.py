@@ -33,9 +33,10 @@ def status_of(certificate: Certificate, *, today=None) -> str:
 
 def issued_by_code(code: str) -> Certificate | None:
     """A certificate someone could hold on paper: only rendered ones have been printed."""
+    # The council's design comes in the same query: it says how the name is shown.
     return (
         with_sources(Certificate.objects.filter(code=code, render_status=RenderStatus.RENDERED))
-        .select_related("superseded_by")
+        .select_related("organisation__certificate_design")
         .first()
     )
 
@@ -47,12 +48,8 @@ def initials(name: str) -> str:
 def public_name(certificate: Certificate) -> str:
     """What the verification page shows of the learner: the council decides (full name or
     initials); the name is the one printed on the certificate."""
-    design = (
-        CertificateDesign.objects.filter(organisation_id=certificate.organisation_id)
-        .values_list("name_on_verification", flat=True)
-        .first()
-    )
-    if design == CertificateDesign.NameOnVerification.INITIALS:
+    design = CertificateDesign.loaded_with(certificate.organisation)
+    if design.name_on_verification == CertificateDesign.NameOnVerification.INITIALS:
         return initials(certificate.learner_name)
     return certificate.learner_name
 

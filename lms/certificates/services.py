@@ -163,17 +163,6 @@ def _load(certificate_id: int) -> Certificate:
     ).get(pk=certificate_id)
 
 
-def _design(certificate: Certificate) -> CertificateDesign:
-    """The council's design as _load brought it, or the built-in one if it has none."""
-    organisation = certificate.organisation
-    if organisation is None:
-        return CertificateDesign.built_in(None)
-    try:
-        return organisation.certificate_design
-    except CertificateDesign.DoesNotExist:
-        return CertificateDesign.built_in(organisation)
-
-
 def _fail(certificate: Certificate, message: str) -> Certificate:
     failed = (
         Certificate.objects.filter(pk=certificate.pk)
@@ -200,7 +189,7 @@ def render_certificate(*, certificate_id: int) -> Certificate:
     certificate.render_attempts += 1
     try:
         snapshot = _snapshot(certificate)
-        design = _design(certificate)
+        design = CertificateDesign.loaded_with(certificate.organisation)
         printed = PrintedCertificate(
             kind=certificate.kind, code=certificate.code, **snapshot.as_fields()
         )

@@ -165,6 +165,17 @@ class CertificateDesign(ClusterableModel):
         return design.first() or cls.built_in(organisation)
 
     @classmethod
+    def loaded_with(cls, organisation) -> CertificateDesign:
+        """The council's design as select_related("organisation__certificate_design")
+        brought it with a certificate (no query), or the built-in one if it has none."""
+        if organisation is None:
+            return cls.built_in(None)
+        try:
+            return organisation.certificate_design
+        except cls.DoesNotExist:
+            return cls.built_in(organisation)
+
+    @classmethod
     def built_in(cls, organisation) -> CertificateDesign:
         """The design of a council that has saved none: the defaults in its brand colour
         (if dark enough to read). No query, for callers that already know there is none."""

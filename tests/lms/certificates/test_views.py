@@ -47,10 +47,17 @@ def test_a_council_can_show_initials_only(certificate, client_for, council):
         organisation=council, name_on_verification=CertificateDesign.NameOnVerification.INITIALS
     )
 
-    page = _verify(client_for(None), certificate.code).content.decode()
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(None)
+    with CaptureQueriesContext(connection) as queries:
+        page = _verify(client, certificate.code).content.decode()
 
     assert "L. L." in page
     assert "Lena Learner" not in page
+    certificate_reads = [q["sql"] for q in queries if "certificates_" in q["sql"]]
+    assert len(certificate_reads) == 1, "the design comes with the certificate, in one query"
 
 
 def test_a_superseded_certificate_says_so_and_dates_the_new_one(

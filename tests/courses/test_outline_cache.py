@@ -3,7 +3,6 @@ lessons must show on the next page view, on the course page and on its lesson pa
 
 from __future__ import annotations
 
-import pytest
 from django.core.cache import cache
 from wagtail.models import Page
 
@@ -11,18 +10,6 @@ from courses import outline_cache
 from courses.factories import course_with_lessons, text_block
 from courses.models import LessonPage
 from lms.records import services as records
-
-
-@pytest.fixture
-def course(council, learner):
-    course = course_with_lessons(owning_council=council, title="Spotting phishing")
-    records.enrol(user=learner, course=course)
-    return course
-
-
-@pytest.fixture
-def learner_client(client_for, learner):
-    return client_for(learner)
 
 
 def _outline(client, url) -> list[str]:

@@ -10,20 +10,7 @@ from wagtail.models import Page, PageViewRestriction
 
 from courses.factories import course_index, course_with_lessons
 from courses.models import CoursePage, LessonPage
-from lms.records import services as records
 from lms.records.models import LearningEvent
-
-
-@pytest.fixture
-def course(council, learner):
-    course = course_with_lessons(owning_council=council, title="Spotting phishing")
-    records.enrol(user=learner, course=course)
-    return course
-
-
-@pytest.fixture
-def learner_client(client_for, learner):
-    return client_for(learner)
 
 
 def _restrict(page, kind: str, *, group: Group | None = None) -> PageViewRestriction:

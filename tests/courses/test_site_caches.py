@@ -5,28 +5,14 @@ served."""
 
 from __future__ import annotations
 
-import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page, Site
 
 from cms.models import HomePage, SiteOrganisation, StandardPage
-from courses.factories import course_index, course_with_lessons
+from courses.factories import course_index
 from courses.models import CourseIndexPage
-from lms.records import services as records
-
-
-@pytest.fixture
-def course(council, learner):
-    course = course_with_lessons(owning_council=council, title="Spotting phishing")
-    records.enrol(user=learner, course=course)
-    return course
-
-
-@pytest.fixture
-def learner_client(client_for, learner):
-    return client_for(learner)
 
 
 def _queries(client, url) -> list[str]:

@@ -11,11 +11,6 @@ def course(council):
     return course_with_lessons(owning_council=council, title="Spotting phishing")
 
 
-@pytest.fixture
-def learner_client(client_for, learner):
-    return client_for(learner)
-
-
 def test_catalogue_shows_own_sector_and_shared_courses_only(
     learner_client, council, other_council, course
 ):

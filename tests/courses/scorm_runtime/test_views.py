@@ -41,11 +41,6 @@ def post(client, url, payload, *, content_type="application/json"):
 
 
 @pytest.fixture
-def learner_client(client_for, learner):
-    return client_for(learner)
-
-
-@pytest.fixture
 def enrolled(learner):
     def make(subject):
         return records.enrol(user=learner, course=subject.course)

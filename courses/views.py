@@ -27,6 +27,13 @@ def _visible_course(request, course_id: int) -> CoursePage:
     return course
 
 
+def _own_enrolment(request, course):
+    enrolment = record_selectors.enrolment_for(request.user, course)
+    if enrolment is None:
+        raise Http404("You are not enrolled on this course.")
+    return enrolment
+
+
 def _active_enrolment(request, course):
     enrolment = record_selectors.enrolment_for(request.user, course)
     if enrolment is None or not enrolment.is_active:
@@ -64,9 +71,7 @@ def continue_course(request, course_id: int):
 @signed_in_required
 def withdraw(request, course_id: int):
     course = _visible_course(request, course_id)
-    enrolment = record_selectors.enrolment_for(request.user, course)
-    if enrolment is None:
-        raise Http404("You are not enrolled on this course.")
+    enrolment = _own_enrolment(request, course)
     records.withdraw(enrolment=enrolment)
     messages.success(
         request, f"You have left {course.title}. Your progress is kept if you come back."
@@ -78,9 +83,7 @@ def withdraw(request, course_id: int):
 @signed_in_required
 def take_again(request, course_id: int):
     course = _visible_course(request, course_id)
-    enrolment = record_selectors.enrolment_for(request.user, course)
-    if enrolment is None:
-        raise Http404("You are not enrolled on this course.")
+    enrolment = _own_enrolment(request, course)
     try:
         enrolment = services.take_again(enrolment=enrolment)
     except ValidationError as error:

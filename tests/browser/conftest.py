@@ -47,6 +47,21 @@ PASSWORD = "correct-horse-battery-staple"
 FAILING_IMPACTS = ("serious", "critical")
 
 
+def check_at_both_widths(page, axe, name: str) -> None:
+    """axe at desktop and phone widths, and no sideways scrolling on a phone (wide tables
+    scroll inside their own box); the page is left at desktop width."""
+    axe(page, f"{name}-desktop")
+    page.set_viewport_size(PHONE)
+    try:
+        axe(page, f"{name}-phone")
+        widths = page.evaluate(
+            "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+        )
+        assert widths[0] <= widths[1], f"{page.url} scrolls sideways on a phone: {widths}"
+    finally:
+        page.set_viewport_size(DESKTOP)
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM.exists():

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.test import Client
 from playwright.sync_api import expect
 
-from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser.conftest import check_at_both_widths
 
 pytestmark = pytest.mark.browser
 
@@ -36,19 +36,6 @@ def sign_in(page, live_server, user) -> None:
 
 def main(page):
     return page.locator("#main-content")
-
-
-def check_at_both_widths(page, axe, name: str) -> None:
-    axe(page, f"{name}-desktop")
-    page.set_viewport_size(PHONE)
-    try:
-        axe(page, f"{name}-phone")
-        widths = page.evaluate(
-            "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
-        )
-        assert widths[0] <= widths[1], f"{page.url} scrolls sideways on a phone: {widths}"
-    finally:
-        page.set_viewport_size(DESKTOP)
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ from playwright.sync_api import expect
 
 from lms.certificates.models import Certificate
 from lms.records.models import CourseCompletion
-from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser.conftest import check_at_both_widths
 from tests.browser.learner_steps import sign_in_with_the_form
 from tests.browser.watching import watched_page_in_new_context
 from tests.lms.certificates.conftest import pdf_text, reader, save_page_png
@@ -192,19 +192,6 @@ def scan_qr_code(data: bytes, tmp_path) -> str:
     codes = [code.text for code in found if code.format == zxingcpp.BarcodeFormat.QRCode]
     assert len(codes) == 1, f"expected one QR code on the page, found {codes}"
     return codes[0]
-
-
-def check_at_both_widths(page, axe, name: str) -> None:
-    axe(page, f"{name}-desktop")
-    page.set_viewport_size(PHONE)
-    try:
-        axe(page, f"{name}-phone")
-        widths = page.evaluate(
-            "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
-        )
-        assert widths[0] <= widths[1], f"{page.url} scrolls sideways on a phone: {widths}"
-    finally:
-        page.set_viewport_size(DESKTOP)
 
 
 def check_shows_nothing_private(checker) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 
 from badges.portfolio.files import ACCEPTED, MAX_EVIDENCE_BYTES, validate_evidence_file
 from badges.portfolio.services import MAX_TEXT
@@ -22,26 +21,6 @@ class RadioSelect(forms.RadioSelect):
 
     def id_for_label(self, id_, index=None):
         return super().id_for_label(id_, "0" if index is None else index)
-
-
-class SelectOne:
-    """For radios: an empty answer gets our "Select ..." message as written. The shared
-    error template rewords a field's own required message as "Enter <label>", which
-    reads wrongly for a question."""
-
-    def __init__(self, *args, select_message: str, **kwargs):
-        kwargs["required"] = False
-        super().__init__(*args, **kwargs)
-        self.select_message = select_message
-
-    def clean(self, value):
-        if value in self.empty_values:
-            raise ValidationError(self.select_message, code="required")
-        return super().clean(value)
-
-
-class SelectOneChoiceField(SelectOne, forms.ChoiceField):
-    pass
 
 
 class EvidenceFileField(forms.FileField):
@@ -69,11 +48,11 @@ class EvidenceForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    decision = SelectOneChoiceField(
+    decision = forms.ChoiceField(
         label="Do you sign this off?",
         choices=[("approve", "Yes, sign it off"), ("reject", "No, not yet")],
         widget=RadioSelect,
-        select_message="Select whether you sign this off",
+        error_messages={"required": "Select whether you sign this off"},
     )
     observation = forms.CharField(
         label="Your observation",
@@ -116,7 +95,7 @@ def level_label(level) -> str:
     return f"{level.name}: {prompt}" if prompt else level.name
 
 
-class LevelChoiceField(SelectOne, forms.ModelChoiceField):
+class LevelChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
         return level_label(obj)
 
@@ -127,8 +106,10 @@ class SelfAssessmentForm(forms.Form):
         label="How well can you do this?",
         widget=RadioSelect,
         empty_label=None,
-        select_message="Select how well you can do this",
-        error_messages={"invalid_choice": "Select one of the levels shown"},
+        error_messages={
+            "required": "Select how well you can do this",
+            "invalid_choice": "Select one of the levels shown",
+        },
     )
     note = forms.CharField(
         label="Anything your manager should know (optional)",

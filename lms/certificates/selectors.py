@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from lms.certificates.models import Certificate, CertificateDesign, RenderStatus
 
 VALID, EXPIRED, REVOKED, SUPERSEDED = "valid", "expired", "revoked", "superseded"
+# Making a PDF takes seconds; an hour allows for a long queue after a bulk import.
+PENDING_TOO_LONG = datetime.timedelta(hours=1)
 
 
 def with_sources(queryset: QuerySet[Certificate]) -> QuerySet[Certificate]:
@@ -56,9 +60,15 @@ def public_name(certificate: Certificate) -> str:
 
 def for_learner(user) -> list[Certificate]:
     # Failed ones are listed too: the learner should know a certificate is on its way.
+    # One still waiting long after it was issued (the worker is down or far behind) is
+    # shown as delayed, as a failed one is, not as "being made" for ever.
     rows = with_sources(Certificate.objects.filter(learner=user)).order_by("-created_at", "-pk")
+    waited_too_long = timezone.now() - PENDING_TOO_LONG
     for row in rows:
         row.status = status_of(row)
+        row.is_delayed = row.render_status == RenderStatus.FAILED or (
+            row.render_status == RenderStatus.PENDING and row.created_at < waited_too_long
+        )
     return list(rows)
 
 

@@ -377,3 +377,22 @@ def test_a_certificate_that_failed_is_shown_to_the_learner_as_delayed(completion
     assert "learning team can see why" in page
     code = Certificate.objects.get().code
     assert reverse("certificates:download", args=[code]) not in page
+
+
+def test_a_certificate_still_waiting_after_an_hour_is_shown_as_delayed(completion, client_for):
+    """The worker is down or far behind: the learner is not told "being made" for ever."""
+    from lms.certificates.services import issue_for_completion
+
+    certificate = issue_for_completion(completion=completion)
+    client = client_for(completion.user)
+
+    assert "Being made" in client.get(reverse("certificates:mine")).content.decode()
+
+    Certificate.objects.filter(pk=certificate.pk).update(
+        created_at=timezone.now() - datetime.timedelta(hours=2)
+    )
+    page = client.get(reverse("certificates:mine")).content.decode()
+
+    assert "Being made" not in page
+    assert "Delayed" in page and "learning team can see why" in page
+    assert reverse("certificates:download", args=[certificate.code]) not in page

@@ -20,7 +20,7 @@ from django.shortcuts import get_object_or_404
 from lms.people.models import Organisation, StaffProfile, User
 
 EDITOR_GROUPS = ("Editors", "Moderators")
-# Set on a user loaded by users_with_roles(): their staff profile (or None), roles attached.
+# Set on a user loaded by user_with_roles(): their staff profile (or None), roles attached.
 ROLES_LOADED = "_lms_staff_profile"
 
 

@@ -35,18 +35,30 @@ from lms.caching import keep, keep_unless_there, read
 GENERATION_KEY = "careers:pages:generation"
 PAGE_KEY = "careers:page:{generation}:{host}:{path}"
 HIT_HEADER = "X-Careers-Cache"
+_GENERATION_ATTR = "_careers_pages_generation"
+# Set once this request has looked for its page and not found it, so serve() after the
+# middleware's miss renders straight away instead of asking the cache again.
+_MISSED_ATTR = "_careers_page_missed"
 
 
 def cache_seconds() -> int:
     return getattr(settings, "CAREERS_PAGE_CACHE_SECONDS", 300)
 
 
-def current_generation() -> str | None:
-    """None when the cache cannot be reached: pages are then rendered and not kept."""
+def current_generation(request: HttpRequest) -> str | None:
+    """None when the cache cannot be reached: pages are then rendered and not kept.
+
+    Read once per request and kept on it: the middleware, the page's serve() and the
+    navigation's careers link all ask, and a page rendered while an edit changed the
+    generation is then stored under the old one, where nobody reads it.
+    """
+    if hasattr(request, _GENERATION_ATTR):
+        return getattr(request, _GENERATION_ATTR)
     generation = read(GENERATION_KEY)
     if generation is None:
         keep_unless_there(GENERATION_KEY, uuid4().hex, None)
         generation = read(GENERATION_KEY)
+    setattr(request, _GENERATION_ATTR, generation)
     return generation
 
 
@@ -67,7 +79,7 @@ def is_cacheable(request: HttpRequest) -> bool:
 
 
 def _key(request: HttpRequest) -> str | None:
-    generation = current_generation()
+    generation = current_generation(request)
     if generation is None:
         return None
     return PAGE_KEY.format(generation=generation, host=request.get_host(), path=request.path)
@@ -92,11 +104,12 @@ def cached_response(request: HttpRequest) -> HttpResponse | None:
     the page's view restrictions); any change to pages, their restrictions or sites
     empties the cache.
     """
-    if not is_cacheable(request):
+    if not is_cacheable(request) or getattr(request, _MISSED_ATTR, False):
         return None
     key = _key(request)
     stored = read(key) if key else None
     if stored is None:
+        setattr(request, _MISSED_ATTR, True)
         return None
     placeholder, body, content_type = stored
     response = HttpResponse(_stamped(body, placeholder, request), content_type=content_type)

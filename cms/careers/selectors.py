@@ -48,7 +48,7 @@ def careers_index_url(request) -> str:
     from cms.careers.caching import current_generation
     from lms.caching import keep, read
 
-    generation = current_generation()
+    generation = current_generation(request)
     key = INDEX_URL_KEY.format(generation=generation, host=request.get_host())
     url = read(key) if generation else None
     if url is None:

@@ -4,11 +4,10 @@ count is shared by every web worker) in fixed windows."""
 
 from __future__ import annotations
 
-import time
-
-from allauth.account.adapter import get_adapter
 from django.conf import settings
-from django.core.cache import cache
+
+# The badge verification page's fixed-window counter, with the certificates' own limits.
+from badges.openbadges import ratelimit
 
 DEFAULT_LIMIT = 30
 DEFAULT_WINDOW_SECONDS = 60
@@ -23,12 +22,4 @@ def limits() -> tuple[int, int]:
 def lookup_allowed(request) -> bool:
     """Count one lookup from this address; False once it is over the limit."""
     limit, window = limits()
-    address = get_adapter(request).get_client_ip(request) or "unknown"
-    key = f"certificates:verify:{address}:{int(time.time() // window)}"
-    if cache.add(key, 1, timeout=window + 5):
-        return limit >= 1
-    try:
-        return cache.incr(key) <= limit
-    except ValueError:  # expired between add() and incr(): a new window has begun
-        cache.add(key, 1, timeout=window + 5)
-        return True
+    return ratelimit.allow(request, scope="certificate-verify", limit=limit, window_seconds=window)

@@ -9,8 +9,6 @@ Production's Redis cache is shared.)
 
 from __future__ import annotations
 
-from uuid import uuid4
-
 from django.http.request import split_domain_port
 from wagtail.models import Page, Site
 
@@ -31,11 +29,7 @@ _NO_SITE = "no-site"
 
 def _sites_generation() -> str | None:
     """The current generation of site keys (None when the cache cannot be reached)."""
-    generation = caching.read(SITES_GENERATION_KEY)
-    if generation is None:
-        caching.keep_unless_there(SITES_GENERATION_KEY, uuid4().hex, None)
-        generation = caching.read(SITES_GENERATION_KEY)
-    return generation
+    return caching.generation(SITES_GENERATION_KEY)
 
 
 def remember_site(request) -> None:

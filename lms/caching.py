@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 import time
 from typing import Any
+from uuid import uuid4
 
 from django.core.cache import cache
 from django.db import transaction
@@ -77,6 +78,17 @@ def keep_unless_there(key: str, value: Any, timeout: int | None) -> None:
         cache.add(key, value, timeout)
     except Exception:
         _failed("%s not kept", key)
+
+
+def generation(key: str) -> str | None:
+    """The generation stored at `key`, started if there is none; None when the cache
+    cannot be reached. Entries whose keys name it are all dropped at once by forget(key):
+    the next call starts another generation."""
+    value = read(key)
+    if value is None:
+        keep_unless_there(key, uuid4().hex, None)
+        value = read(key)
+    return value
 
 
 def forget(*keys: str) -> None:

@@ -16,21 +16,20 @@ GET or HEAD without a query string, no session or messages cookie (so nobody sig
 and no flash message), not a preview. A response that set a cookie or used a CSRF token
 is never stored. Entries live CAREERS_PAGE_CACHE_SECONDS at most and are dropped when
 pages, their view restrictions, sites, badges or a council's branding change
-(cms.careers.receivers bumps the generation in every key).
+(cms.careers.receivers drops the generation every key names).
 """
 
 from __future__ import annotations
 
 import secrets
 from collections.abc import Callable
-from uuid import uuid4
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
-from lms.caching import keep, keep_unless_there, read
+from lms import caching
 
 GENERATION_KEY = "careers:pages:generation"
 PAGE_KEY = "careers:page:{generation}:{host}:{path}"
@@ -54,17 +53,16 @@ def current_generation(request: HttpRequest) -> str | None:
     """
     if hasattr(request, _GENERATION_ATTR):
         return getattr(request, _GENERATION_ATTR)
-    generation = read(GENERATION_KEY)
-    if generation is None:
-        keep_unless_there(GENERATION_KEY, uuid4().hex, None)
-        generation = read(GENERATION_KEY)
+    generation = caching.generation(GENERATION_KEY)
     setattr(request, _GENERATION_ATTR, generation)
     return generation
 
 
 def forget_pages() -> None:
-    """Every cached careers page at once: their keys all carry the old generation."""
-    keep(GENERATION_KEY, uuid4().hex, None)
+    """Every cached careers page at once: their keys all carry the generation dropped
+    here, now and again when the transaction commits (a request that rendered just
+    before the change committed may have stored the old page under a new generation)."""
+    caching.forget(GENERATION_KEY)
 
 
 def is_cacheable(request: HttpRequest) -> bool:
@@ -107,7 +105,7 @@ def cached_response(request: HttpRequest) -> HttpResponse | None:
     if not is_cacheable(request) or getattr(request, _MISSED_ATTR, False):
         return None
     key = _key(request)
-    stored = read(key) if key else None
+    stored = caching.read(key) if key else None
     if stored is None:
         setattr(request, _MISSED_ATTR, True)
         return None
@@ -147,7 +145,7 @@ def _render_with_placeholder(request, render, key) -> HttpResponse:
     body = response.content.decode(response.charset)
     used_csrf = request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or request.META.get("CSRF_COOKIE_USED")
     if not response.cookies and not used_csrf:
-        keep(key, (placeholder, body, response["Content-Type"]), cache_seconds())
+        caching.keep(key, (placeholder, body, response["Content-Type"]), cache_seconds())
     response.content = _stamped(body, placeholder, request).encode(response.charset)
     response[HIT_HEADER] = "miss"
     return response

@@ -8,7 +8,6 @@ edits are rare next to page views, and a careers page costs one render to refill
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
@@ -16,10 +15,9 @@ from cms.careers.caching import forget_pages
 
 
 def pages_changed(sender, **kwargs) -> None:
+    # Again once the change commits (forget_pages): a request that rendered just before
+    # may have stored the old page under a new generation.
     forget_pages()
-    # A request that rendered just before the change committed may have stored the old
-    # page under the new generation; once it has committed, start another.
-    transaction.on_commit(forget_pages)
 
 
 def site_setting_changed(sender, instance, created=False, **kwargs) -> None:

@@ -107,6 +107,27 @@ def test_publishing_a_change_empties_the_cache(client, role):
     assert "A new summary for the role." in response.content.decode()
 
 
+def test_publishing_empties_the_cache_even_while_this_process_rests_a_cache_that_failed(
+    client, role, monkeypatch
+):
+    # After a failure lms.caching skips reads and writes for a while, but still drops keys:
+    # the edit must not leave the old page to be served once the cache is asked again.
+    import time
+
+    from lms import caching
+
+    client.get(role.url)
+    monkeypatch.setattr(caching, "_skip_until", time.monotonic() + 60)
+    role.summary = "Changed while the cache was resting."
+    role.save_revision().publish()
+    caching.retry_now()
+
+    response = client.get(role.url)
+
+    assert response[HIT_HEADER] == "miss"
+    assert "Changed while the cache was resting." in response.content.decode()
+
+
 def test_a_councils_new_name_shows_at_once(client, role, council):
     from wagtail.models import Site
 

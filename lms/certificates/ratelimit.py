@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from django.conf import settings
 
-# The badge verification page's fixed-window counter, with the certificates' own limits.
-from badges.openbadges import ratelimit
+from lms import ratelimit
 
 DEFAULT_LIMIT = 30
 DEFAULT_WINDOW_SECONDS = 60

@@ -12,10 +12,11 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from badges.models import BadgeAward
-from badges.openbadges import identifiers, ratelimit, selectors
+from badges.openbadges import identifiers, selectors
 from badges.openbadges.issuing import issue_credential
 from badges.openbadges.verify import MAX_INPUT_CHARS, verify_credential, verify_issued
 from badges.openbadges.views.public import public_headers
+from lms import ratelimit
 
 VERIFY_LIMIT = 30
 VERIFY_WINDOW_SECONDS = 60

@@ -522,7 +522,7 @@ def seed_logins(*, created: Counter) -> None:
         created["verified emails"] += made
         if login.is_editor:
             user.groups.add(_editors_group(created=created))
-        if getattr(login, "is_hr_admin", False):
+        if login.is_hr_admin:
             user.groups.add(_hr_admins_group(created=created))
 
 

@@ -153,19 +153,41 @@ def _taster_badge(spec: DemoTaster, course: CoursePage, created: Counter) -> Bad
     badge = BadgeClass.objects.filter(organisation__isnull=True, slug=spec.badge_slug).first()
     if badge is not None:
         return badge
-    badge = BadgeClass.objects.create(
-        organisation=None,
+    badge = sector_badge(
+        course=course,
         slug=spec.badge_slug,
         name=spec.badge_name,
         description=spec.badge_description,
-        criteria_narrative=f"Complete the free course “{spec.title}”.",
+        narrative=f"Complete the free course “{spec.title}”.",
+        competences=spec.competences,
     )
-    for order, (code, rank) in enumerate(spec.competences):
+    created["pre-application badges"] += 1
+    return badge
+
+
+def sector_badge(
+    *,
+    course: CoursePage,
+    slug: str,
+    name: str,
+    description: str,
+    narrative: str,
+    competences: tuple[tuple[str, int], ...],
+) -> BadgeClass:
+    """A badge anyone can earn by completing `course`, aligned to DigComp competences as
+    (code, level rank). The shipped frameworks must be loaded."""
+    badge = BadgeClass.objects.create(
+        organisation=None,
+        slug=slug,
+        name=name,
+        description=description,
+        criteria_narrative=narrative,
+    )
+    for order, (code, rank) in enumerate(competences):
         BadgeAlignment.objects.create(
             badge_class=badge, item=_competence(code), level=_level(rank), sort_order=order
         )
     Criterion.objects.create(badge_class=badge, kind=Criterion.Kind.COURSE_COMPLETED, course=course)
-    created["pre-application badges"] += 1
     return badge
 
 

@@ -14,7 +14,7 @@ from wagtail.rich_text import RichText
 
 from badges.frameworks.loader import load_shipped_frameworks
 from badges.frameworks.lookup import resolve_competence, resolve_level
-from badges.models import BadgeAlignment, BadgeClass, Criterion
+from cms.careers.demo import sector_badge
 from cms.careers.models import (
     CareersIndexPage,
     PathwayPage,
@@ -143,16 +143,13 @@ def public_taster(
         )
     if badge_slug is None:
         return course, None
-    badge = BadgeClass.objects.create(
-        organisation=None,
+    competence("1.1")  # loads the shipped frameworks when missing
+    badge = sector_badge(
+        course=course,
         slug=badge_slug,
         name=badge_slug.replace("-", " ").capitalize(),
         description="Shows the basics.",
-        criteria_narrative=f"Complete {title}.",
+        narrative=f"Complete {title}.",
+        competences=competences,
     )
-    for order, (code, rank) in enumerate(competences):
-        BadgeAlignment.objects.create(
-            badge_class=badge, item=competence(code), level=level(rank), sort_order=order
-        )
-    Criterion.objects.create(badge_class=badge, kind=Criterion.Kind.COURSE_COMPLETED, course=course)
     return course, badge
